@@ -1,0 +1,162 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * json.c - DRAKVUF's json format: one object per line,
+ *   {"Plugin":"procmon","TimeStamp":"<t>","PID":n,"PPID":n,"TID":n,
+ *    "UserId":n,"ProcessName":"..","Method":"..","EventUID":"0x<hex>",...}
+ * and {"Plugin":..,"TimeStamp":..,"PID":n,"PPID":n,...} for RunningProcess.
+ * Keys keep the event's order. Numbers are bare, hex is a lowercase
+ * "0x.." string, lists are arrays. The line is always valid UTF-8: invalid
+ * bytes become U+FFFD and the names of the fields concerned are listed in
+ * "Lossy", printed last.
+ */
+#include <inttypes.h>
+#include <string.h>
+
+#include "escape.h"
+#include "format.h"
+
+struct lossy {
+	const char *keys[VS_EVENT_MAX_FIELDS + 2];
+	size_t n;
+};
+
+static void note_lossy(struct lossy *l, const char *key)
+{
+	for (size_t i = 0; i < l->n; i++)
+		if (strcmp(l->keys[i], key) == 0)
+			return;
+	if (l->n < G_N_ELEMENTS(l->keys))
+		l->keys[l->n++] = key;
+}
+
+/* A quoted JSON string; notes @key in @l when bytes were replaced. */
+static void put_str(GString *s, const char *p, size_t n, struct lossy *l,
+		    const char *key)
+{
+	g_string_append_c(s, '"');
+	if (vs_esc_json(s, p ? p : "", p ? n : 0))
+		note_lossy(l, key);
+	g_string_append_c(s, '"');
+}
+
+static void header(struct vs_fmt *f, struct lossy *l)
+{
+	const struct vs_event *ev = f->ev;
+	const char *plugin = vs_fmt_plugin(f);
+	GString *s = f->line;
+
+	g_string_append(s, "{\"Plugin\":");
+	put_str(s, plugin, strlen(plugin), l, "Plugin");
+	g_string_append(s, ",\"TimeStamp\":\"");
+	vs_fmt_time(s, ev->time_us);
+	g_string_append_printf(s, "\",\"PID\":%" PRId64 ",\"PPID\":%" PRId64,
+			       ev->pid, ev->ppid);
+	if (vs_fmt_running(f))
+		return;
+	g_string_append_printf(s, ",\"TID\":%" PRId64 ",\"UserId\":%" PRId64
+			       ",\"ProcessName\":", ev->tid, ev->userid);
+	put_str(s, ev->process_name.ptr, ev->process_name.len, l,
+		"ProcessName");
+	g_string_append(s, ",\"Method\":");
+	if (ev->method || (f->o.drakvuf_compat && ev->compat_method)) {
+		const char *m = vs_fmt_method(f);
+
+		put_str(s, m, strlen(m), l, "Method");
+	} else {
+		g_string_append(s, "null");
+	}
+	g_string_append_printf(s, ",\"EventUID\":\"0x%" PRIx64 "\"",
+			       ev->event_uid);
+}
+
+static void put_pair(GString *s, const struct vs_pair *p, struct lossy *l,
+		     const char *key)
+{
+	g_string_append_c(s, '{');
+	put_str(s, p->key.ptr, p->key.len, l, key);
+	g_string_append_c(s, ':');
+	if (p->type == VS_FT_NUM)
+		g_string_append_printf(s, "%" PRId64, p->v.n);
+	else if (p->type == VS_FT_UNUM)
+		g_string_append_printf(s, "%" PRIu64, p->v.u);
+	else if (p->type == VS_FT_HEX)
+		g_string_append_printf(s, "\"0x%" PRIx64 "\"", p->v.u);
+	else
+		put_str(s, p->v.s.ptr, p->v.s.len, l, key);
+	g_string_append_c(s, '}');
+}
+
+static void put_list(struct vs_fmt *f, const struct vs_field *fld,
+		     struct lossy *l)
+{
+	GString *s = f->line;
+	bool pairs = fld->type == VS_FT_PAIRS;
+	size_t n = pairs ? fld->v.pairs.count : fld->v.strv.count;
+
+	g_string_append_c(s, '[');
+	for (size_t i = 0; i < n; i++) {
+		if (i)
+			g_string_append_c(s, ',');
+		if (pairs) {
+			put_pair(s, &fld->v.pairs.items[i], l, fld->key);
+		} else {
+			const struct vs_bytes *b = &fld->v.strv.items[i];
+
+			put_str(s, b->ptr, b->len, l, fld->key);
+		}
+	}
+	g_string_append_c(s, ']');
+}
+
+static void put_field(struct vs_fmt *f, const struct vs_field *fld,
+		      struct lossy *l)
+{
+	GString *s = f->line;
+	struct vs_str v;
+
+	g_string_append(s, ",\"");
+	vs_esc_json(s, fld->key, strlen(fld->key));   /* plugin-chosen */
+	g_string_append(s, "\":");
+	switch (fld->type) {
+	case VS_FT_NUM:
+		g_string_append_printf(s, "%" PRId64, vs_fmt_num(f, fld));
+		break;
+	case VS_FT_UNUM:
+		g_string_append_printf(s, "%" PRIu64, fld->v.u);
+		break;
+	case VS_FT_HEX:
+		g_string_append_printf(s, "\"0x%" PRIx64 "\"", fld->v.u);
+		break;
+	case VS_FT_PAIRS:
+	case VS_FT_STRV:
+		put_list(f, fld, l);
+		break;
+	default:
+		vs_fmt_str(f, fld, &v);
+		put_str(s, v.p, v.n, l, fld->key);
+		break;
+	}
+}
+
+static void put_lossy(GString *s, const struct lossy *l)
+{
+	if (!l->n)
+		return;
+	g_string_append(s, ",\"Lossy\":[");
+	for (size_t i = 0; i < l->n; i++)
+		g_string_append_printf(s, "%s\"%s\"", i ? "," : "", l->keys[i]);
+	g_string_append_c(s, ']');
+}
+
+int vs_fmt_json(struct vs_fmt *f)
+{
+	struct lossy l = { .n = 0 };
+
+	header(f, &l);
+	for (size_t i = 0; i < f->n; i++)
+		if (f->order[i]->present)
+			put_field(f, f->order[i], &l);
+	put_lossy(f->line, &l);
+	g_string_append(f->line, "}\n");
+	return 0;
+}
