@@ -1,24 +1,230 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * entry.c - libvmiscope-qemu.so, the QEMU TCG plugin entry point.
+ *
+ * qemu_plugin_install() refuses a QEMU older than plugin API 4 or lacking
+ * an API function, parses every `-plugin lib.so,key=value` argument
+ * strictly (args.c for the plugin's own keys, vs_monitor_opts_set() for the
+ * monitoring options: a bad one makes QEMU refuse to start), opens the
+ * backend (qemu.c) and the event outputs (events_fd=N, default 1, and every
+ * output=FORMAT:FILE), and starts a thread that flushes the outputs every
+ * 100 ms. At QEMU's exit the outputs are flushed and closed, the status
+ * file is written and the backend's counters are logged. Diagnostics go to
+ * stderr as one "vmiscope: ..." write per line. Nothing here aborts or
+ * exits on anything the guest does.
  */
-#include <stdint.h>
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
 
-#define QEMU_PLUGIN_EXPORT __attribute__((visibility("default")))
+#include <glib.h>
 
-QEMU_PLUGIN_EXPORT int qemu_plugin_version = 4;
+#include "backend/backend.h"
+#include "common/log.h"
+#include "output/output.h"
+#include "pipeline/options.h"
+#include "args.h"
+#include "debughook.h"
+#include "qemu-api.h"
+#include "qemu.h"
 
-QEMU_PLUGIN_EXPORT int qemu_plugin_install(uint64_t id, const void *info,
-					   int argc, char **argv);
-int qemu_plugin_install(uint64_t id, const void *info, int argc, char **argv)
+QEMU_PLUGIN_EXPORT int qemu_plugin_version = VS_QEMU_PLUGIN_VERSION;
+
+#define FLUSH_INTERVAL_US (100 * 1000)
+
+static struct {
+	struct vs_monitor_opts opts;
+	struct vs_qemu_args args;
+	struct vs_backend *be;
+	struct vs_output_set outs;
+	GMutex lock;              /* stop flag and cond of the flusher */
+	GCond cond;
+	bool stop;
+	GThread *flusher;
+} plug;
+
+static void log_sink(enum vs_log_level level, const char *msg)
 {
-	(void)id; (void)info; (void)argc; (void)argv;
+	const char *tag = level == VS_LOG_ERROR ? "error: " :
+			  level == VS_LOG_WARN ? "warning: " : "";
+	char *line = g_strdup_printf("vmiscope: %s%s\n", tag, msg);
+	size_t len = strlen(line);
+
+	/* One write per line: vCPU threads log concurrently. */
+	if (write(STDERR_FILENO, line, len) < 0)
+		(void)0;
+	g_free(line);
+}
+
+static int set_monitor_opt(void *ctx, const char *key, const char *value,
+			   char *err, size_t errlen)
+{
+	return vs_monitor_opts_set(ctx, key, value, err, errlen);
+}
+
+static int open_outputs(char *err, size_t errlen)
+{
+	const struct vs_monitor_opts *o = &plug.opts;
+	struct vs_format_opts fo = {
+		.extended = o->extended, .drakvuf_compat = o->drakvuf_compat,
+	};
+	size_t n = o->noutputs ? o->noutputs : 1;
+
+	vs_output_set_init(&plug.outs);
+	for (size_t i = 0; i < n; i++) {
+		enum vs_format fmt = o->noutputs ?
+			vs_monitor_opts_output_format(o, i) : o->format;
+		const char *path = o->noutputs ? o->outputs[i].path : NULL;
+		struct vs_output *out;
+		int ret;
+
+		if (!path || strcmp(path, "-") == 0)
+			ret = vs_output_open_fd(fmt, &fo, o->events_fd, &out);
+		else
+			ret = vs_output_open_path(fmt, &fo, path, &out);
+		if (ret < 0) {
+			snprintf(err, errlen, "cannot open output %s: %s",
+				 path ? path : "(events)", strerror(-ret));
+			return ret;
+		}
+		if (vs_output_set_add(&plug.outs, out) < 0) {
+			vs_output_close(out);
+			snprintf(err, errlen, "too many outputs");
+			return -E2BIG;
+		}
+	}
 	return 0;
 }
 
-#include "backend/backend.h"
-/* Filled by the QEMU backend (registers, memory, hooks). */
-const struct vs_backend_ops vs_qemu_backend_ops = {
-	.name = "qemu",
-	.caps = VS_CAP_LIVE | VS_CAP_HOOKS,
-};
+static gpointer flusher_main(gpointer unused)
+{
+	g_mutex_lock(&plug.lock);
+	while (!plug.stop) {
+		gint64 until = g_get_monotonic_time() + FLUSH_INTERVAL_US;
+
+		g_cond_wait_until(&plug.cond, &plug.lock, until);
+		g_mutex_unlock(&plug.lock);
+		vs_output_set_flush(&plug.outs);
+		g_mutex_lock(&plug.lock);
+	}
+	g_mutex_unlock(&plug.lock);
+	return NULL;
+}
+
+static void at_exit(qemu_plugin_id_t id, void *unused)
+{
+	struct vs_qemu_stats st;
+
+	g_mutex_lock(&plug.lock);
+	plug.stop = true;
+	g_cond_signal(&plug.cond);
+	g_mutex_unlock(&plug.lock);
+	if (plug.flusher)
+		g_thread_join(plug.flusher);
+	plug.flusher = NULL;
+	/* vCPUs may still emit: flush, never close under them. */
+	vs_output_set_flush(&plug.outs);
+	vs_qemu_status_write();
+	vs_qemu_get_stats(plug.be, &st);
+	vs_debug("qemu: %llu hook hits, %llu failed reads, %llu late hooks, "
+		 "%llu blocks translated",
+		 (unsigned long long)st.hook_hits,
+		 (unsigned long long)st.reads_failed,
+		 (unsigned long long)st.late_hooks,
+		 (unsigned long long)st.translations);
+}
+
+/* Until the pipeline takes this moment over, say that it came. */
+static void on_ready(struct vs_backend *be, unsigned vcpu, void *opaque)
+{
+	vs_debug("qemu: ready on vCPU %u (%s)", vcpu,
+		 plug.args.ready == VS_QEMU_READY_USER ? "user" : "kernel");
+}
+
+static int check_qemu(const qemu_info_t *info)
+{
+	const char *missing = vs_qemu_api_missing();
+
+	if (info->version.cur < VS_QEMU_PLUGIN_VERSION) {
+		vs_err("QEMU plugin API version %d is too old: vmiscope needs "
+		       "version %d (QEMU >= 9.2; on Debian 12 install "
+		       "qemu-system-x86 from bookworm-backports)",
+		       info->version.cur, VS_QEMU_PLUGIN_VERSION);
+		return -1;
+	}
+	if (missing) {
+		vs_err("this QEMU does not export %s (plugin API >= %d needed)",
+		       missing, VS_QEMU_PLUGIN_VERSION);
+		return -1;
+	}
+	if (!info->system_emulation ||
+	    g_strcmp0(info->target_name, "x86_64") != 0) {
+		vs_err("the vmiscope plugin needs qemu-system-x86_64 (got %s%s)",
+		       info->target_name ? info->target_name : "?",
+		       info->system_emulation ? "" : " user mode");
+		return -1;
+	}
+	return 0;
+}
+
+static int parse_args(int argc, char **argv)
+{
+	char err[512] = "";
+	int ret;
+
+	vs_monitor_opts_init(&plug.opts);
+	vs_qemu_args_init(&plug.args);
+	ret = vs_qemu_args_parse(&plug.args, argc, argv, set_monitor_opt,
+				 &plug.opts, err, sizeof(err));
+	if (!ret)
+		ret = vs_monitor_opts_check(&plug.opts, err, sizeof(err));
+	if (ret < 0) {
+		vs_err("%s", err);
+		return -1;
+	}
+	if (plug.opts.verbose)
+		vs_log_set_level(VS_LOG_DEBUG);
+	else if (plug.opts.quiet)
+		vs_log_set_level(VS_LOG_WARN);
+	return 0;
+}
+
+QEMU_PLUGIN_EXPORT int qemu_plugin_install(qemu_plugin_id_t id,
+					   const qemu_info_t *info,
+					   int argc, char **argv)
+{
+	char err[512] = "";
+	int ret;
+
+	vs_log_set_sink(log_sink);
+	if (check_qemu(info) < 0 || parse_args(argc, argv) < 0)
+		return -1;
+	vs_qemu_status_set_file(plug.opts.status_file);
+
+	ret = vs_qemu_backend_open(id, info, plug.args.ready, &plug.be);
+	if (ret < 0) {
+		vs_err("cannot start the QEMU backend: %s", strerror(-ret));
+		return -1;
+	}
+	if (open_outputs(err, sizeof(err)) < 0) {
+		vs_err("%s", err);
+		return -1;
+	}
+	ret = vs_qemu_debug_hooks_add(plug.be, plug.args.debug_hooks,
+				      plug.args.ndebug_hooks);
+	if (ret < 0) {
+		vs_err("cannot place debug hooks: %s", strerror(-ret));
+		return -1;
+	}
+	vs_qemu_set_ready_cb(plug.be, on_ready, NULL);
+
+	g_mutex_init(&plug.lock);
+	g_cond_init(&plug.cond);
+	plug.flusher = g_thread_new("vmiscope-flush", flusher_main, NULL);
+	qemu_plugin_register_atexit_cb(id, at_exit, NULL);
+	vs_debug("plugin loaded: QEMU plugin API %d, %d vCPU(s), ready=%s",
+		 info->version.cur, info->system.smp_vcpus,
+		 plug.args.ready == VS_QEMU_READY_USER ? "user" : "kernel");
+	return 0;
+}

@@ -1,0 +1,136 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * priv.h - state shared by the files of the QEMU plugin backend
+ * (qemu.c: instance and ops table, regs.c, memory.c, hooks.c).
+ *
+ * Threads: QEMU runs each vCPU on its own thread (MTTCG), and translation
+ * and instruction callbacks of different vCPUs run concurrently. So:
+ * per-vCPU buffers and counters live in vcpus[] (one cache line each),
+ * the hook table is read-locked at translation time only (instruction
+ * callbacks read published, append-only records without a lock), and the
+ * register table is append-only with an atomic count.
+ *
+ * "Current vCPU": QEMU reads registers and memory of the vCPU whose thread
+ * calls it (and asserts there is one). Every callback we receive on a vCPU
+ * thread sets vs_qemu_cur_vcpu for its duration, and the ops refuse
+ * (-EINVAL) a vcpu argument that differs, including on non-vCPU threads.
+ */
+#ifndef VS_BACKEND_QEMU_PRIV_H
+#define VS_BACKEND_QEMU_PRIV_H
+
+#include <stdatomic.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include <glib.h>
+
+#include "qemu.h"
+
+#define VS_QEMU_MAX_REGS      160   /* x86_64 QEMU 10.0 has 66 */
+#define VS_QEMU_MAX_HOOKS     4096
+#define VS_QEMU_SITE_HOOKS    8     /* hooks on one address */
+#define VS_QEMU_MAX_PAGES     (1u << 20)  /* translated-page set bound */
+#define VS_QEMU_READ_CHUNK    65536u
+
+struct vs_qemu_vcpu {
+	GByteArray *buf;              /* reused by every register/memory read */
+	uint64_t hits;
+	uint64_t reads_failed;
+} __attribute__((aligned(64)));
+
+struct vs_qemu_reg {
+	char *name;
+	/* NULL until resolved at the first vCPU init, or for ever when this
+	 * QEMU has no such register. */
+	_Atomic(struct qemu_plugin_register *) handle;
+};
+
+struct vs_qemu_site;
+
+struct vs_qemu_hook {
+	uint64_t addr;
+	vs_hook_fn fn;
+	void *opaque;
+	atomic_bool live;
+};
+
+/* Every hook on one address; udata of the instruction callbacks. */
+struct vs_qemu_site {
+	uint64_t addr;
+	struct vs_qemu *q;
+	atomic_uint n;
+	struct vs_qemu_hook *hooks[VS_QEMU_SITE_HOOKS];
+};
+
+struct vs_qemu {
+	struct vs_backend be;
+	qemu_plugin_id_t id;
+	unsigned nvcpus;              /* -smp N */
+	unsigned max_vcpus;           /* size of vcpus[] */
+	struct vs_qemu_vcpu *vcpus;
+
+	/* Registers: id = index into regs[]. */
+	GMutex reg_lock;
+	struct vs_qemu_reg regs[VS_QEMU_MAX_REGS];
+	atomic_uint nregs;
+	bool regs_loaded;             /* QEMU's list read (under reg_lock) */
+	GArray *qemu_regs;            /* copy of QEMU's descriptors */
+	int cs_id;                    /* for the ready=user trigger */
+
+	/* Hooks. */
+	GRWLock hook_lock;
+	GHashTable *sites;            /* addr -> struct vs_qemu_site */
+	struct vs_qemu_hook *hooks[VS_QEMU_MAX_HOOKS];
+	unsigned nhooks;
+	atomic_uint nsites;
+	GMutex page_lock;
+	GHashTable *pages;            /* pages holding translated code */
+	bool pages_full;
+	atomic_uint_fast64_t late_hooks;
+	atomic_uint_fast64_t translations;
+
+	/* Ready trigger. */
+	enum vs_qemu_ready ready_mode;
+	vs_qemu_ready_fn ready_cb;
+	void *ready_opaque;
+	atomic_int kernel_reached;
+	atomic_int user_reached;
+};
+
+extern __thread int vs_qemu_cur_vcpu;
+/* The one instance (QEMU's translation callback carries no user data). */
+extern struct vs_qemu *vs_qemu_self;
+
+static inline struct vs_qemu *vs_qemu_of(struct vs_backend *be)
+{
+	return be->priv;
+}
+
+/* The vCPU slot of the calling vCPU thread when it is @vcpu, else NULL. */
+static inline struct vs_qemu_vcpu *vs_qemu_vcpu_here(struct vs_qemu *q,
+						      unsigned vcpu)
+{
+	if (vs_qemu_cur_vcpu < 0 || (unsigned)vs_qemu_cur_vcpu != vcpu ||
+	    vcpu >= q->max_vcpus)
+		return NULL;
+	return &q->vcpus[vcpu];
+}
+
+/* regs.c */
+int vs_qemu_reg_id(struct vs_backend *be, const char *name, int *id);
+int vs_qemu_read_reg(struct vs_backend *be, unsigned vcpu, int id,
+		     uint64_t *val);
+void vs_qemu_regs_load(struct vs_qemu *q);
+
+/* memory.c */
+int vs_qemu_read_va(struct vs_backend *be, unsigned vcpu, uint64_t dtb,
+		    uint64_t va, void *buf, size_t len);
+
+/* hooks.c */
+int vs_qemu_hooks_init(struct vs_qemu *q);
+int vs_qemu_hook_add(struct vs_backend *be, uint64_t va, vs_hook_fn fn,
+		     void *opaque, int *hook_id);
+int vs_qemu_hook_del(struct vs_backend *be, int hook_id);
+void vs_qemu_tb_trans(qemu_plugin_id_t id, struct qemu_plugin_tb *tb);
+
+#endif /* VS_BACKEND_QEMU_PRIV_H */
