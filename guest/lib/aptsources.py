@@ -176,7 +176,9 @@ def backports_stanza(entry):
     lines = ['Types: deb', 'URIs: ' + entry.uri,
              'Suites: %s-backports' % entry.suite, 'Components: main']
     if entry.signed_by:
-        lines.append('Signed-By: ' + entry.signed_by)
+        # An inline key starts on the next line: no space after the colon.
+        sep = '' if entry.signed_by.startswith('\n') else ' '
+        lines.append('Signed-By:' + sep + entry.signed_by)
     return '\n'.join(lines) + '\n'
 
 
