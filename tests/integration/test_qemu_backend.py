@@ -1,0 +1,160 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
+# test_qemu_backend.py - the QEMU TCG plugin backend on a real guest.
+#
+# A static, non-PIE guest program (tests/qemu/probe.c) calls
+# vs_probe(n, "probe-<n>:<magic>") for n = 1..50 and says so on the console.
+# The host takes vs_probe's address from `nm` and boots Debian's 6.1 kernel
+# with `-plugin libvmiscope-qemu.so,debug_hook=ADDR`: the plugin hooks that
+# address through its own backend ops and logs each hit with rdi, rsi and
+# the string at rsi (read through the guest's page tables). The test checks
+# there are exactly 50 hits carrying the magic, n in rdi and the right text,
+# under -smp 1 and -smp 2, and that the guest's own log agrees. It also
+# checks that a bad plugin argument makes QEMU refuse to start, that the
+# plugin without hooks boots to poweroff, and the ready=user trigger. Run
+# with `/usr/bin/python3 -m pytest`; VMISCOPE_BUILD_DIR picks the build.
+import os
+import re
+import secrets
+import shutil
+import subprocess
+import time
+
+import pytest
+
+from conftest import GUEST, build_dir, build_initramfs, console_lines
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+PROBE_SRC = os.path.join(os.path.dirname(HERE), 'qemu', 'probe.c')
+CALLS = 50
+HIT = re.compile(r'^vmiscope: debug_hook vcpu=(\d+) addr=0x([0-9a-f]+) '
+                 r'rdi=0x([0-9a-f]+) rsi=0x([0-9a-f]+) str="(.*)"$')
+
+
+def qemu_binary():
+    q = shutil.which('qemu-system-x86_64')
+    if q is None:
+        pytest.fail('qemu-system-x86_64 not installed (scripts/setup)')
+    return q
+
+
+@pytest.fixture(scope='module')
+def plugin():
+    path = os.path.join(build_dir(), 'libvmiscope-qemu.so')
+    if not os.path.exists(path):
+        pytest.fail('%s not built' % path)
+    return path
+
+
+@pytest.fixture(scope='module')
+def kernel():
+    """Debian 12's 6.1 kernel through the guest kit."""
+    res = subprocess.run([os.path.join(GUEST, 'fetch-kernel'), 'bookworm'],
+                         stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                         text=True, timeout=1800)
+    for line in res.stdout.splitlines():
+        parts = line.split()
+        if len(parts) == 3 and parts[0] == 'bookworm':
+            return parts[2]
+    pytest.fail('guest/fetch-kernel bookworm failed:\n' + res.stderr)
+
+
+@pytest.fixture(scope='module')
+def guest(tmp_path_factory):
+    """(initrd, vs_probe address, magic) for a guest running the probe."""
+    d = tmp_path_factory.mktemp('qemu-backend')
+    probe = str(d / 'probe')
+    subprocess.run(['gcc', '-static', '-no-pie', '-O0', '-o', probe,
+                    PROBE_SRC], check=True)
+    nm = subprocess.run(['nm', probe], stdout=subprocess.PIPE, text=True,
+                        check=True).stdout
+    addr = [int(l.split()[0], 16) for l in nm.splitlines()
+            if l.split()[-1:] == ['vs_probe'] and ' T ' in l]
+    assert len(addr) == 1, 'vs_probe not found by nm'
+    magic = 'm' + secrets.token_hex(4)
+    script = d / 'workload.sh'
+    script.write_text('/bin/probe %s %d\n' % (magic, CALLS))
+    initrd = build_initramfs(str(script), str(d / 'initrd.gz'),
+                             helpers=[probe])
+    return initrd, addr[0], magic
+
+
+def boot(kernel, initrd, plugin_args, tmp_path, smp=1, timeout=240):
+    """Boot the guest with the plugin; returns (rc, stderr lines, console
+    lines, seconds)."""
+    log = tmp_path / ('serial-%d.log' % smp)
+    cmd = [qemu_binary(), '-accel', 'tcg', '-m', '512', '-smp', str(smp),
+           '-display', 'none', '-monitor', 'none', '-no-reboot',
+           '-kernel', kernel, '-initrd', initrd,
+           '-append', 'console=ttyS0 panic=-1 quiet',
+           '-plugin', plugin_args, '-serial', 'file:%s' % log]
+    start = time.monotonic()
+    res = subprocess.run(cmd, stdout=subprocess.DEVNULL,
+                         stderr=subprocess.PIPE, text=True, timeout=timeout)
+    took = time.monotonic() - start
+    cons = console_lines(log) if log.exists() else []
+    return res.returncode, res.stderr.splitlines(), cons, took
+
+
+@pytest.mark.parametrize('smp', [1, 2])
+def test_debug_hook_hits(smp, kernel, guest, plugin, tmp_path):
+    initrd, addr, magic = guest
+    rc, err, cons, took = boot(
+        kernel, initrd, '%s,debug_hook=0x%x,verbose=on' % (plugin, addr),
+        tmp_path, smp=smp)
+    assert rc == 0, 'QEMU exited %d:\n%s' % (rc, '\n'.join(err[-30:]))
+    # The guest's own account.
+    assert 'vs-probe: called vs_probe %d times magic=%s' % (CALLS, magic) \
+        in cons, '\n'.join(cons[-30:])
+    assert 'vmiscope-guest: workload exit 0' in cons
+
+    hits = [m for m in map(HIT.match, err) if m]
+    ours = [m for m in hits if m.group(5).endswith(':' + magic)]
+    print('smp=%d: %d hits (%d with the magic) in %.1f s'
+          % (smp, len(hits), len(ours), took))
+    assert len(ours) == CALLS, '\n'.join(err[-30:])
+    seen = []
+    for m in ours:
+        vcpu, hooked, rdi, rsi, text = m.groups()
+        assert int(vcpu) < smp
+        assert int(hooked, 16) == addr
+        n = int(rdi, 16)
+        assert text == 'probe-%d:%s' % (n, magic)
+        assert 0 < int(rsi, 16) < 0x800000000000   # a user stack address
+        seen.append(n)
+    # Every call once, in the program's order.
+    assert seen == list(range(1, CALLS + 1))
+    assert any('kernel reached at 0xffffffff' in l for l in err)
+
+
+def test_bad_argument_refused(kernel, guest, plugin, tmp_path):
+    initrd, _, _ = guest
+    for arg, msg in (('bogus=1', "unknown plugin argument 'bogus'"),
+                     ('debug_hook=0xzz', 'debug_hook=0xzz'),
+                     ('ready=later', 'expected kernel or user'),
+                     ('output_format=xml', 'xml')):
+        rc, err, cons, _ = boot(kernel, initrd, '%s,%s' % (plugin, arg),
+                                tmp_path, timeout=60)
+        assert rc != 0, arg
+        assert any(l.startswith('vmiscope: error: ') and msg in l
+                   for l in err), '%s:\n%s' % (arg, '\n'.join(err))
+        assert not any('workload start' in l for l in cons)
+
+
+def test_plain_boot_and_ready_user(kernel, guest, plugin, tmp_path):
+    initrd, _, magic = guest
+    status = tmp_path / 'status'
+    status.write_text('')
+    rc, err, cons, took = boot(
+        kernel, initrd, '%s,ready=user,verbose=on,status_file=%s'
+        % (plugin, status), tmp_path)
+    print('no hooks: powered off in %.1f s' % took)
+    assert rc == 0, '\n'.join(err[-30:])
+    assert 'vmiscope-guest: workload exit 0' in cons
+    assert not any('debug_hook' in l for l in err)
+    # First user instruction: a user-half address, after the kernel.
+    kern = [i for i, l in enumerate(err) if 'kernel reached at' in l]
+    user = [i for i, l in enumerate(err)
+            if re.search(r'user mode reached at 0x0000[0-7]', l)]
+    assert len(kern) == 1 and len(user) == 1 and kern[0] < user[0], \
+        '\n'.join(err)
+    assert status.read_text().splitlines()[:1] == ['ok']
