@@ -1,0 +1,93 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * guestmem.h - the bounded accessors: the only way the OS layer reads
+ * guest memory.
+ *
+ * A struct vs_gmem is a virtual address space to read from: either a
+ * backend (vCPU + DTB) or a plain buffer placed at a base address (tests
+ * and fuzzers reach every parser through the buffer form). On top of one
+ * raw read it offers fixed-size values, bounded strings that report
+ * truncation, bounded arrays and copies, and a list walk with a step
+ * limit and cycle detection. Every size a guest can influence is checked
+ * against a cap before anything is allocated or read.
+ *
+ * Errors: 0 or -EFAULT (unreadable), -EINVAL (malformed, e.g. a list cycle
+ * that never returns to its head), -E2BIG (a bound was hit).
+ */
+#ifndef VS_OS_GUESTMEM_H
+#define VS_OS_GUESTMEM_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <glib.h>
+
+struct vs_backend;
+
+/* The largest single read or copy the OS layer ever makes (BTF fits). */
+#define VS_GMEM_MAX_READ (64u << 20)
+
+struct vs_gmem {
+	struct vs_backend *be;      /* NULL: buffer mode */
+	unsigned vcpu;
+	uint64_t dtb;
+	const uint8_t *buf;         /* buffer mode */
+	size_t buf_len;
+	uint64_t buf_base;
+	uint64_t failures;          /* reads that failed, for the stats */
+};
+
+void vs_gmem_from_backend(struct vs_gmem *m, struct vs_backend *be,
+			  unsigned vcpu, uint64_t dtb);
+/* @buf (not copied) appears at virtual addresses [base, base + len). */
+void vs_gmem_from_buffer(struct vs_gmem *m, uint64_t base, const void *buf,
+			 size_t len);
+
+/* Raw bounded read: -E2BIG above VS_GMEM_MAX_READ, else 0 or -EFAULT. */
+int vs_gmem_read(struct vs_gmem *m, uint64_t va, void *buf, size_t len);
+int vs_gmem_u8(struct vs_gmem *m, uint64_t va, uint8_t *out);
+int vs_gmem_u16(struct vs_gmem *m, uint64_t va, uint16_t *out);
+int vs_gmem_u32(struct vs_gmem *m, uint64_t va, uint32_t *out);
+int vs_gmem_u64(struct vs_gmem *m, uint64_t va, uint64_t *out);
+
+/**
+ * vs_gmem_str() - read a NUL-terminated guest string into @buf.
+ * @cap: size of @buf (>= 1); at most @cap - 1 bytes are kept, and @buf is
+ *       always NUL-terminated.
+ * @len: out, bytes kept. @truncated: out, set when the string was longer
+ *       than @cap - 1 or its tail was unreadable.
+ * Returns 0, or -EFAULT when not even the first byte is readable.
+ */
+int vs_gmem_str(struct vs_gmem *m, uint64_t va, char *buf, size_t cap,
+		size_t *len, bool *truncated);
+
+/* Read @count elements of @elem bytes; -E2BIG when @count > @max. */
+int vs_gmem_array(struct vs_gmem *m, uint64_t va, size_t elem, uint64_t count,
+		  uint64_t max, void *out);
+
+/* g_malloc'd copy of [va, va + len); -E2BIG when @len > @cap. */
+int vs_gmem_dup(struct vs_gmem *m, uint64_t va, uint64_t len, uint64_t cap,
+		uint8_t **out);
+
+/*
+ * Walk a circular list_head list: from the anchor at @head, follow `next`
+ * (offset 0 of list_head) until it comes back to @head. Each step yields
+ * the address of a member list_head. Stops with -E2BIG after @limit
+ * nodes and -EINVAL when a node repeats without reaching the head.
+ */
+struct vs_gmem_list {
+	struct vs_gmem *m;
+	uint64_t head;
+	uint64_t cur;
+	unsigned steps, limit;
+	GHashTable *seen;
+};
+
+void vs_gmem_list_init(struct vs_gmem_list *it, struct vs_gmem *m,
+		       uint64_t head, unsigned limit);
+/* 1 and *@node: one more node; 0: back at the head; <0: error. */
+int vs_gmem_list_next(struct vs_gmem_list *it, uint64_t *node);
+void vs_gmem_list_fini(struct vs_gmem_list *it);
+
+#endif /* VS_OS_GUESTMEM_H */
