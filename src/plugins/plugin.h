@@ -17,10 +17,28 @@
 
 #include <stdbool.h>
 
+struct vs_backend;
 struct vs_event;
-struct vs_plugin_ctx;
+struct vs_os_inst;
+struct vs_stats;
+struct vs_monitor_opts;
 
 typedef void (*vs_emit_fn)(void *emit_opaque, const struct vs_event *ev);
+
+/* What the pipeline gives a plugin; the plugin keeps its own state in priv. */
+struct vs_plugin_ctx {
+	struct vs_backend *be;
+	struct vs_os_inst *os;
+	const struct vs_monitor_opts *opts;  /* read-only: filter file, compat */
+	struct vs_stats *stats;
+	vs_emit_fn emit;
+	void *emit_opaque;
+	/* Set by start() when monitoring is partial (a hook or member is
+	 * missing): the reason, for stderr and exit status 4. */
+	bool incomplete;
+	char incomplete_reason[256];
+	void *priv;
+};
 
 struct vs_plugin_ops {
 	const char *name;
