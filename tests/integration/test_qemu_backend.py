@@ -26,6 +26,7 @@ from conftest import GUEST, build_dir, build_initramfs, console_lines
 HERE = os.path.dirname(os.path.abspath(__file__))
 PROBE_SRC = os.path.join(os.path.dirname(HERE), 'qemu', 'probe.c')
 CALLS = 50
+PAIR_CALLS = 3000   # two probes at once: callbacks on both vCPUs
 HIT = re.compile(r'^vmiscope: debug_hook vcpu=(\d+) addr=0x([0-9a-f]+) '
                  r'rdi=0x([0-9a-f]+) rsi=0x([0-9a-f]+) str="(.*)"$')
 
@@ -60,7 +61,8 @@ def kernel():
 
 @pytest.fixture(scope='module')
 def guest(tmp_path_factory):
-    """(initrd, vs_probe address, magic) for a guest running the probe."""
+    """(initrd, vs_probe address, magic, pair magics): the guest runs the
+    probe once with CALLS calls, then two probes at once."""
     d = tmp_path_factory.mktemp('qemu-backend')
     probe = str(d / 'probe')
     subprocess.run(['gcc', '-static', '-no-pie', '-O0', '-o', probe,
@@ -71,11 +73,15 @@ def guest(tmp_path_factory):
             if l.split()[-1:] == ['vs_probe'] and ' T ' in l]
     assert len(addr) == 1, 'vs_probe not found by nm'
     magic = 'm' + secrets.token_hex(4)
+    pair = ('a' + secrets.token_hex(4), 'b' + secrets.token_hex(4))
     script = d / 'workload.sh'
-    script.write_text('/bin/probe %s %d\n' % (magic, CALLS))
+    script.write_text('/bin/probe %s %d\n'
+                      '/bin/probe %s %d & /bin/probe %s %d\nwait\n'
+                      % (magic, CALLS, pair[0], PAIR_CALLS,
+                         pair[1], PAIR_CALLS))
     initrd = build_initramfs(str(script), str(d / 'initrd.gz'),
                              helpers=[probe])
-    return initrd, addr[0], magic
+    return initrd, addr[0], magic, pair
 
 
 def boot(kernel, initrd, plugin_args, tmp_path, smp=1, timeout=240):
@@ -97,7 +103,7 @@ def boot(kernel, initrd, plugin_args, tmp_path, smp=1, timeout=240):
 
 @pytest.mark.parametrize('smp', [1, 2])
 def test_debug_hook_hits(smp, kernel, guest, plugin, tmp_path):
-    initrd, addr, magic = guest
+    initrd, addr, magic, pair = guest
     rc, err, cons, took = boot(
         kernel, initrd, '%s,debug_hook=0x%x,verbose=on' % (plugin, addr),
         tmp_path, smp=smp)
@@ -124,10 +130,28 @@ def test_debug_hook_hits(smp, kernel, guest, plugin, tmp_path):
     # Every call once, in the program's order.
     assert seen == list(range(1, CALLS + 1))
     assert any('kernel reached at 0xffffffff' in l for l in err)
+    check_pair(hits, cons, pair, smp)
+
+
+def check_pair(hits, cons, pair, smp):
+    """Two probes running at once: each call seen once, in order, with
+    its own process's string (read through that process's page tables)."""
+    vcpus = set()
+    for magic in pair:
+        assert 'vs-probe: called vs_probe %d times magic=%s' % (
+            PAIR_CALLS, magic) in cons
+        mine = [m for m in hits if m.group(5).endswith(':' + magic)]
+        ns = [int(m.group(3), 16) for m in mine]
+        assert ns == list(range(1, PAIR_CALLS + 1)), magic
+        assert all(m.group(5) == 'probe-%d:%s' % (n, magic)
+                   for m, n in zip(mine, ns))
+        vcpus |= {int(m.group(1)) for m in mine}
+    print('smp=%d: concurrent probes hit on vCPUs %s' % (smp, sorted(vcpus)))
+    assert vcpus <= set(range(smp))
 
 
 def test_bad_argument_refused(kernel, guest, plugin, tmp_path):
-    initrd, _, _ = guest
+    initrd = guest[0]
     for arg, msg in (('bogus=1', "unknown plugin argument 'bogus'"),
                      ('debug_hook=0xzz', 'debug_hook=0xzz'),
                      ('ready=later', 'expected kernel or user'),
@@ -141,7 +165,7 @@ def test_bad_argument_refused(kernel, guest, plugin, tmp_path):
 
 
 def test_plain_boot_and_ready_user(kernel, guest, plugin, tmp_path):
-    initrd, _, magic = guest
+    initrd = guest[0]
     status = tmp_path / 'status'
     status.write_text('')
     rc, err, cons, took = boot(

@@ -8,7 +8,8 @@
  * QEMU 10.0.2 binary (argument registers, structure sizes in its code) and
  * is exercised at run time (tests/integration/test_qemu_backend.py reads
  * known registers and guest strings). A wrong prototype here crashes QEMU,
- * so nothing is declared that the plugin does not call.
+ * so nothing is declared that the plugin does not call (booleans go
+ * through options.c, vCPU counts come from qemu_info_t).
  *
  * The API functions live in the QEMU executable, which exports them to
  * plugins. They are declared weak so the plugin links with -z defs and so
@@ -95,7 +96,6 @@ VS_QEMU_API uint64_t qemu_plugin_tb_vaddr(const struct qemu_plugin_tb *tb);
 VS_QEMU_API struct qemu_plugin_insn *
 qemu_plugin_tb_get_insn(const struct qemu_plugin_tb *tb, size_t idx);
 VS_QEMU_API uint64_t qemu_plugin_insn_vaddr(const struct qemu_plugin_insn *insn);
-VS_QEMU_API size_t qemu_plugin_insn_size(const struct qemu_plugin_insn *insn);
 VS_QEMU_API void qemu_plugin_register_vcpu_insn_exec_cb(
 		struct qemu_plugin_insn *insn, qemu_plugin_vcpu_udata_cb_t cb,
 		enum qemu_plugin_cb_flags flags, void *userdata);
@@ -111,11 +111,6 @@ VS_QEMU_API int qemu_plugin_read_register(struct qemu_plugin_register *handle,
 VS_QEMU_API bool qemu_plugin_read_memory_vaddr(uint64_t addr, GByteArray *data,
 					       size_t len);
 
-/* Any context. */
-VS_QEMU_API int qemu_plugin_num_vcpus(void);
-VS_QEMU_API bool qemu_plugin_bool_parse(const char *name, const char *val,
-					bool *ret);
-
 /*
  * vs_qemu_api_missing() - name of the first API function this QEMU does not
  * export, or NULL when all are there.
@@ -130,13 +125,10 @@ static inline const char *vs_qemu_api_missing(void)
 	VS_QEMU_NEED(qemu_plugin_tb_vaddr);
 	VS_QEMU_NEED(qemu_plugin_tb_get_insn);
 	VS_QEMU_NEED(qemu_plugin_insn_vaddr);
-	VS_QEMU_NEED(qemu_plugin_insn_size);
 	VS_QEMU_NEED(qemu_plugin_register_vcpu_insn_exec_cb);
 	VS_QEMU_NEED(qemu_plugin_get_registers);
 	VS_QEMU_NEED(qemu_plugin_read_register);
 	VS_QEMU_NEED(qemu_plugin_read_memory_vaddr);
-	VS_QEMU_NEED(qemu_plugin_num_vcpus);
-	VS_QEMU_NEED(qemu_plugin_bool_parse);
 #undef VS_QEMU_NEED
 	return NULL;
 }
