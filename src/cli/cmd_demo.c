@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * cmd_demo.c - `vmiscope demo`: build the demo guest with the guest kit of
- * the source tree (guest/fetch-kernel prints a Debian kernel's path,
+ * the source tree (guest/fetch-kernel prints "SUITE VERSION PATH" of a
+ * Debian kernel,
  * guest/build-initramfs packs the scripted workload), then boot it like
  * `run` with a safety timeout: events on stdout, console on stderr, exit 0
  * when the guest powers off. It never installs packages: the kit only uses
@@ -165,13 +166,18 @@ static int build_guest(struct vs_run_opts *r, char *kernel, char *initrd,
 		return VS_EXIT_USAGE;
 	}
 	if (!r->kernel) {
-		char fetch[4200];
+		char fetch[4200], line[4200], *sep;
 		char *argv[] = { fetch, DEMO_SUITE, NULL };
 
 		snprintf(fetch, sizeof(fetch), "%s/guest/fetch-kernel",
 			 VS_SOURCE_DIR);
-		ret = run_tool(argv, kernel, len);
-		if (ret || !kernel[0]) {
+		ret = run_tool(argv, line, sizeof(line));
+		/* "SUITE VERSION PATH": the path may hold spaces. */
+		sep = strchr(line, ' ');
+		sep = sep ? strchr(sep + 1, ' ') : NULL;
+		if (!ret && sep && snprintf(kernel, len, "%s", sep + 1) >= (int)len)
+			sep = NULL;
+		if (ret || !sep || !sep[1]) {
 			vs_cli_msg("demo: %s %s failed: no kernel", fetch,
 				   DEMO_SUITE);
 			return VS_EXIT_FAILURE;
@@ -179,7 +185,7 @@ static int build_guest(struct vs_run_opts *r, char *kernel, char *initrd,
 		r->kernel = kernel;
 	}
 	ret = cache_dir(dir, sizeof(dir));
-	if (!ret && snprintf(initrd, len, "%s/initramfs.img", dir) >= (int)len)
+	if (!ret && snprintf(initrd, len, "%s/initramfs.cpio.gz", dir) >= (int)len)
 		ret = -ENAMETOOLONG;
 	snprintf(workload, sizeof(workload), "%s/guest/demo-workload.sh",
 		 VS_SOURCE_DIR);

@@ -270,9 +270,13 @@ int vs_qemu_check_user_args(int argc, char *const *argv, char *err,
 		else if (strcmp(o, "-machine") == 0 || strcmp(o, "-M") == 0)
 			acc = bad_accel(val, false, name, sizeof(name));
 		if (acc) {
+			bool kvm = strcmp(acc, "kvm") == 0;
+
 			snprintf(err, errlen,
-				 "'%s': QEMU plugins see nothing under %s (they only work under TCG); to monitor a hardware-accelerated guest use vmiscope attach",
-				 argv[i], acc);
+				 "'%s%s%s' is refused: QEMU plugins see nothing under %s (they only work under TCG); use vmiscope attach",
+				 argv[i], strcmp(o, "-enable-kvm") ? " " : "",
+				 strcmp(o, "-enable-kvm") ? val : "",
+				 kvm ? "KVM" : acc);
 			return -EINVAL;
 		}
 		if (strcmp(o, "-daemonize") == 0) {

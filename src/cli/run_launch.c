@@ -101,6 +101,23 @@ static void build_user(struct argvb *b, const char *qemu,
 	push(b, "%s", plugin_arg);
 }
 
+/* -v: the QEMU command line, one word per argument. */
+static void print_command(const char *cmd, const struct argvb *b)
+{
+	char line[8192];
+	size_t used = 0;
+
+	line[0] = '\0';
+	for (size_t i = 0; i < b->n && used < sizeof(line); i++) {
+		int n = snprintf(line + used, sizeof(line) - used, "%s%s",
+				 i ? " " : "", b->v[i]);
+		if (n < 0)
+			break;
+		used += (size_t)n;
+	}
+	vs_cli_msg("%s: starting %s", cmd, line);
+}
+
 /* An empty file for the plugin to write "incomplete" into (options.h). */
 static char *make_status_file(void)
 {
@@ -196,6 +213,8 @@ int vs_run_launch(const char *cmd, struct vs_monitor_opts *mon,
 		build_own(b, qemu, r, parg);
 	if (b->oom)
 		goto out;
+	if (mon->verbose)
+		print_command(cmd, b);
 	ret = vs_supervise(&(struct vs_supervise_cfg){
 		.cmd = cmd, .argv = b->v, .serial_pipe = !r->user_argc,
 		.serial_log = r->serial_log, .timeout = (unsigned)r->timeout,
