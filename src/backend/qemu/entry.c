@@ -6,10 +6,13 @@
  * an API function, parses every `-plugin lib.so,key=value` argument
  * strictly (args.c for the plugin's own keys, vs_monitor_opts_set() for the
  * monitoring options: a bad one makes QEMU refuse to start), opens the
- * backend (qemu.c) and the event outputs (events_fd=N, default 1, and every
- * output=FORMAT:FILE), and starts a thread that flushes the outputs every
- * 100 ms. At QEMU's exit the outputs are flushed and closed, the status
- * file is written and the backend's counters are logged. Diagnostics go to
+ * backend (qemu.c) and the pipeline (which opens the event outputs:
+ * events_fd=N, default 1, and every output=FORMAT:FILE), and starts a
+ * thread that flushes the outputs every 100 ms. At the ready moment
+ * (ready=kernel|user, qemu.h) the pipeline discovers the guest OS and
+ * starts the monitoring plugins on that vCPU; its status goes to the status
+ * file. At QEMU's exit the outputs are flushed, statistics reported, the
+ * status file written and the backend's counters logged. Diagnostics go to
  * stderr as one "vmiscope: ..." write per line. Nothing here aborts or
  * exits on anything the guest does.
  */
@@ -22,8 +25,8 @@
 
 #include "backend/backend.h"
 #include "common/log.h"
-#include "output/output.h"
 #include "pipeline/options.h"
+#include "pipeline/pipeline.h"
 #include "args.h"
 #include "debughook.h"
 #include "qemu-api.h"
@@ -37,7 +40,7 @@ static struct {
 	struct vs_monitor_opts opts;
 	struct vs_qemu_args args;
 	struct vs_backend *be;
-	struct vs_output_set outs;
+	struct vs_pipeline *pipe;
 	GMutex lock;              /* stop flag and cond of the flusher */
 	GCond cond;
 	bool stop;
@@ -63,40 +66,6 @@ static int set_monitor_opt(void *ctx, const char *key, const char *value,
 	return vs_monitor_opts_set(ctx, key, value, err, errlen);
 }
 
-static int open_outputs(char *err, size_t errlen)
-{
-	const struct vs_monitor_opts *o = &plug.opts;
-	struct vs_format_opts fo = {
-		.extended = o->extended, .drakvuf_compat = o->drakvuf_compat,
-	};
-	size_t n = o->noutputs ? o->noutputs : 1;
-
-	vs_output_set_init(&plug.outs);
-	for (size_t i = 0; i < n; i++) {
-		enum vs_format fmt = o->noutputs ?
-			vs_monitor_opts_output_format(o, i) : o->format;
-		const char *path = o->noutputs ? o->outputs[i].path : NULL;
-		struct vs_output *out;
-		int ret;
-
-		if (!path || strcmp(path, "-") == 0)
-			ret = vs_output_open_fd(fmt, &fo, o->events_fd, &out);
-		else
-			ret = vs_output_open_path(fmt, &fo, path, &out);
-		if (ret < 0) {
-			snprintf(err, errlen, "cannot open output %s: %s",
-				 path ? path : "(events)", strerror(-ret));
-			return ret;
-		}
-		if (vs_output_set_add(&plug.outs, out) < 0) {
-			vs_output_close(out);
-			snprintf(err, errlen, "too many outputs");
-			return -E2BIG;
-		}
-	}
-	return 0;
-}
-
 static gpointer flusher_main(gpointer unused)
 {
 	g_mutex_lock(&plug.lock);
@@ -105,7 +74,7 @@ static gpointer flusher_main(gpointer unused)
 
 		g_cond_wait_until(&plug.cond, &plug.lock, until);
 		g_mutex_unlock(&plug.lock);
-		vs_output_set_flush(&plug.outs);
+		vs_pipeline_flush(plug.pipe);
 		g_mutex_lock(&plug.lock);
 	}
 	g_mutex_unlock(&plug.lock);
@@ -124,7 +93,8 @@ static void at_exit(qemu_plugin_id_t id, void *unused)
 		g_thread_join(plug.flusher);
 	plug.flusher = NULL;
 	/* vCPUs may still emit: flush, never close under them. */
-	vs_output_set_flush(&plug.outs);
+	vs_pipeline_flush(plug.pipe);
+	vs_pipeline_report_stats(plug.pipe);
 	vs_qemu_status_write();
 	vs_qemu_get_stats(plug.be, &st);
 	vs_debug("qemu: %llu hook hits, %llu failed reads, %llu late hooks, "
@@ -135,11 +105,21 @@ static void at_exit(qemu_plugin_id_t id, void *unused)
 		 (unsigned long long)st.translations);
 }
 
-/* Until the pipeline takes this moment over, say that it came. */
+/* The ready moment (qemu.h): discover the OS and start the plugins from
+ * this vCPU, before the hooked kernel code is first translated. */
 static void on_ready(struct vs_backend *be, unsigned vcpu, void *opaque)
 {
+	enum vs_pipeline_status st;
+
 	vs_debug("qemu: ready on vCPU %u (%s)", vcpu,
 		 plug.args.ready == VS_QEMU_READY_USER ? "user" : "kernel");
+	st = vs_pipeline_start(plug.pipe, be, vcpu);
+	if (st == VS_PIPELINE_INCOMPLETE)
+		vs_qemu_status_raise(VS_QEMU_STATUS_INCOMPLETE,
+				     vs_pipeline_status_reason(plug.pipe));
+	else if (st != VS_PIPELINE_OK)
+		vs_qemu_status_raise(VS_QEMU_STATUS_FAILED,
+				     vs_pipeline_status_reason(plug.pipe));
 }
 
 static int check_qemu(const qemu_info_t *info)
@@ -207,7 +187,7 @@ QEMU_PLUGIN_EXPORT int qemu_plugin_install(qemu_plugin_id_t id,
 		vs_err("cannot start the QEMU backend: %s", strerror(-ret));
 		return -1;
 	}
-	if (open_outputs(err, sizeof(err)) < 0) {
+	if (vs_pipeline_new(&plug.opts, &plug.pipe, err, sizeof(err)) < 0) {
 		vs_err("%s", err);
 		return -1;
 	}
