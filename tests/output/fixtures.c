@@ -66,6 +66,8 @@ static void lnx_running(struct vs_event *ev)
 	vs_event_cstr(ev, "RunningProcess", VS_FT_QSTR, "swapper/0");
 	vs_event_num(ev, "Bitness", 64);
 	ext(vs_event_cstr(ev, "ProcessKey", VS_FT_QSTR, "7f3a-0-0"));
+	ext(vs_event_absent(ev, "ParentProcessKey", VS_FT_QSTR));
+	ext(vs_event_absent(ev, "Unreadable", VS_FT_STRV));
 }
 
 static const struct vs_bytes ls_argv[] = {
