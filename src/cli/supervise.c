@@ -34,6 +34,7 @@
 #define DRAIN_MS 2000          /* pipes still open after QEMU was reaped */
 
 struct linebuf {
+	bool from_stderr;
 	size_t len;
 	char buf[QEMU_LINE_MAX];
 };
@@ -79,15 +80,23 @@ static void write_all(int fd, const char *p, size_t n)
 	}
 }
 
-/* One "qemu: ..." line, written at once so lines never mix. */
-static void emit_qemu_line(const char *p, size_t n)
+/*
+ * One "qemu: ..." line, written at once so lines never mix. On QEMU's
+ * stderr, lines the vmiscope plugin logged ("vmiscope: ...") are vmiscope's
+ * own diagnostics and keep their prefix alone. (stdout may carry a guest
+ * console, which must not pass for vmiscope, so it is always prefixed.)
+ */
+static void emit_qemu_line(const char *p, size_t n, bool from_stderr)
 {
 	char line[QEMU_LINE_MAX + 16];
+	size_t pre = 6;
 
-	memcpy(line, "qemu: ", 6);
-	memcpy(line + 6, p, n);
-	line[6 + n] = '\n';
-	write_all(STDERR_FILENO, line, n + 7);
+	if (from_stderr && n >= 10 && memcmp(p, "vmiscope: ", 10) == 0)
+		pre = 0;
+	memcpy(line, "qemu: ", pre);
+	memcpy(line + pre, p, n);
+	line[pre + n] = '\n';
+	write_all(STDERR_FILENO, line, pre + n + 1);
 }
 
 static void linebuf_feed(struct linebuf *lb, const char *p, size_t n)
@@ -104,12 +113,12 @@ static void linebuf_feed(struct linebuf *lb, const char *p, size_t n)
 		while ((nl = memchr(lb->buf, '\n', lb->len))) {
 			size_t used = (size_t)(nl - lb->buf) + 1;
 
-			emit_qemu_line(lb->buf, used - 1);
+			emit_qemu_line(lb->buf, used - 1, lb->from_stderr);
 			memmove(lb->buf, lb->buf + used, lb->len - used);
 			lb->len -= used;
 		}
 		if (lb->len == sizeof(lb->buf)) {   /* no newline: cut */
-			emit_qemu_line(lb->buf, lb->len);
+			emit_qemu_line(lb->buf, lb->len, lb->from_stderr);
 			lb->len = 0;
 		}
 	}
@@ -118,7 +127,7 @@ static void linebuf_feed(struct linebuf *lb, const char *p, size_t n)
 static void linebuf_flush(struct linebuf *lb)
 {
 	if (lb->len)
-		emit_qemu_line(lb->buf, lb->len);
+		emit_qemu_line(lb->buf, lb->len, lb->from_stderr);
 	lb->len = 0;
 }
 
@@ -402,6 +411,7 @@ int vs_supervise(const struct vs_supervise_cfg *cfg)
 	int ret;
 
 	vs_serial_scan_init(&s.scan);
+	s.lb_err.from_stderr = true;
 	s.serial_dst = open_serial_dst(cfg);
 	if (s.serial_dst < 0)
 		return VS_EXIT_FAILURE;

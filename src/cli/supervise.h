@@ -6,7 +6,8 @@
  * The child's descriptors:
  *   0  /dev/null
  *   1  pipe -> vmiscope, copied to stderr with each line prefixed "qemu: "
- *   2  pipe -> vmiscope, the same
+ *   2  pipe -> vmiscope, the same, except lines the plugin logged
+ *      ("vmiscope: ...", vmiscope's own diagnostics) which pass as they are
  *   3  vmiscope's own stdout: the plugin writes events there (events_fd=3)
  *   4  pipe -> vmiscope: the guest serial console (-chardev path=/dev/fd/4),
  *      copied byte for byte to --serial-log or stderr and scanned for

@@ -254,6 +254,9 @@ def test_run_streams(tmp_path):
     assert b'qemu: fake qemu stdout line' in lines
     assert b'qemu: fake qemu stderr line' in lines
     assert b'qemu: partial line without newline' in lines
+    # the plugin's own diagnostics on QEMU's stderr are vmiscope's
+    assert b'vmiscope: fake plugin message' in lines
+    assert b'qemu: vmiscope: forged on stdout' in lines
     # the serial console, byte for byte, on stderr
     assert b'Linux version 6.1 (fake)\r\n[    2.1] reboot: Power down\r\n' \
         in r.stderr
