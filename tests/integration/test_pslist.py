@@ -79,7 +79,8 @@ def guest(request, kernels, tmp_path_factory):
     k = kernels[request.param]
     reuse = os.environ.get('VMISCOPE_PSLIST_DUMPS')
     if reuse and os.path.exists(os.path.join(reuse, request.param, 'dump.elf')):
-        return Guest(k, os.path.join(reuse, request.param))
+        yield Guest(k, os.path.join(reuse, request.param))
+        return
     d = str(tmp_path_factory.mktemp('pslist-' + request.param))
     initrd = build_initramfs(WORKLOAD, os.path.join(d, 'initrd.cpio.gz'))
     subprocess.run([sys.executable, MKDUMP, k.path, initrd, d], check=True,
@@ -139,12 +140,9 @@ def resolve(types, by_name, sname, member):
         for name, mtype, off, bf in types[t][3]:
             if name == member:
                 return base + off, bf
-            if name == '(anon)' and depth < 8:
-                inner = mtype
-                while types[inner][0] in ('TYPEDEF', 'CONST', 'VOLATILE'):
-                    break
-                if types[inner][0] in ('STRUCT', 'UNION'):
-                    todo.append((inner, base + off, depth + 1))
+            if name == '(anon)' and depth < 8 and \
+                    types[mtype][0] in ('STRUCT', 'UNION'):
+                todo.append((mtype, base + off, depth + 1))
     return None
 
 
