@@ -67,6 +67,15 @@ static const struct cmd *find_command(const char *word)
 	return found;
 }
 
+static size_t prefix_count(const char *word)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < N_COMMANDS; i++)
+		n += strncmp(commands[i].name, word, strlen(word)) == 0;
+	return n;
+}
+
 int main(int argc, char **argv)
 {
 	const struct cmd *cmd;
@@ -101,7 +110,8 @@ int main(int argc, char **argv)
 	}
 	cmd = find_command(argv[1]);
 	if (!cmd) {
-		vs_cli_msg("unknown command '%s'", argv[1]);
+		vs_cli_msg("%s command '%s'", prefix_count(argv[1]) > 1 ?
+			   "ambiguous" : "unknown", argv[1]);
 		fprintf(stderr, "Try 'vmiscope --help'.\n");
 		return VS_EXIT_USAGE;
 	}
