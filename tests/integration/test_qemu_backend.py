@@ -2,13 +2,17 @@
 # test_qemu_backend.py - the QEMU TCG plugin backend on a real guest.
 #
 # A static, non-PIE guest program (tests/qemu/probe.c) calls
-# vs_probe(n, "probe-<n>:<magic>") for n = 1..50 and says so on the console.
-# The host takes vs_probe's address from `nm` and boots Debian's 6.1 kernel
-# with `-plugin libvmiscope-qemu.so,debug_hook=ADDR`: the plugin hooks that
-# address through its own backend ops and logs each hit with rdi, rsi and
-# the string at rsi (read through the guest's page tables). The test checks
-# there are exactly 50 hits carrying the magic, n in rdi and the right text,
-# under -smp 1 and -smp 2, and that the guest's own log agrees. It also
+# vs_probe(n, "probe-<n>:<magic>") and vs_probe2(n, "again-<n>:<magic>") for
+# n = 1..50 and says so on the console. The host takes their addresses from
+# `nm` and boots Debian's 6.1 kernel with `-plugin libvmiscope-qemu.so,
+# debug_hook=ADDR,debug_late_hook=ADDR2`: the plugin hooks vs_probe through
+# its own backend ops and logs each hit with rdi, rsi and the string at rsi
+# (read through the guest's page tables); at the 10th hit it hooks
+# vs_probe2, whose code is translated by then, which takes a translation
+# flush. The test checks there are exactly 50 vs_probe hits carrying the
+# magic, n in rdi and the right text, vs_probe2 hits from n = 10 (or 11:
+# the flush is asynchronous) to 50, one flush, under -smp 1 and -smp 2,
+# and that the guest's own log agrees; then two probes at once. It also
 # checks that a bad plugin argument makes QEMU refuse to start, that the
 # plugin without hooks boots to poweroff, and the ready=user trigger. Run
 # with `/usr/bin/python3 -m pytest`; VMISCOPE_BUILD_DIR picks the build.
@@ -69,9 +73,13 @@ def guest(tmp_path_factory):
                     PROBE_SRC], check=True)
     nm = subprocess.run(['nm', probe], stdout=subprocess.PIPE, text=True,
                         check=True).stdout
-    addr = [int(l.split()[0], 16) for l in nm.splitlines()
-            if l.split()[-1:] == ['vs_probe'] and ' T ' in l]
-    assert len(addr) == 1, 'vs_probe not found by nm'
+    addr = {}
+    for line in nm.splitlines():
+        parts = line.split()
+        if len(parts) == 3 and parts[1] == 'T' and parts[2] in (
+                'vs_probe', 'vs_probe2'):
+            addr[parts[2]] = int(parts[0], 16)
+    assert len(addr) == 2, 'vs_probe/vs_probe2 not found by nm'
     magic = 'm' + secrets.token_hex(4)
     pair = ('a' + secrets.token_hex(4), 'b' + secrets.token_hex(4))
     script = d / 'workload.sh'
@@ -81,7 +89,7 @@ def guest(tmp_path_factory):
                          pair[1], PAIR_CALLS))
     initrd = build_initramfs(str(script), str(d / 'initrd.gz'),
                              helpers=[probe])
-    return initrd, addr[0], magic, pair
+    return initrd, addr, magic, pair
 
 
 def boot(kernel, initrd, plugin_args, tmp_path, smp=1, timeout=240):
@@ -105,8 +113,8 @@ def boot(kernel, initrd, plugin_args, tmp_path, smp=1, timeout=240):
 def test_debug_hook_hits(smp, kernel, guest, plugin, tmp_path):
     initrd, addr, magic, pair = guest
     rc, err, cons, took = boot(
-        kernel, initrd, '%s,debug_hook=0x%x,verbose=on' % (plugin, addr),
-        tmp_path, smp=smp)
+        kernel, initrd, '%s,debug_hook=0x%x,debug_late_hook=0x%x,verbose=on'
+        % (plugin, addr['vs_probe'], addr['vs_probe2']), tmp_path, smp=smp)
     assert rc == 0, 'QEMU exited %d:\n%s' % (rc, '\n'.join(err[-30:]))
     # The guest's own account.
     assert 'vs-probe: called vs_probe %d times magic=%s' % (CALLS, magic) \
@@ -114,38 +122,50 @@ def test_debug_hook_hits(smp, kernel, guest, plugin, tmp_path):
     assert 'vmiscope-guest: workload exit 0' in cons
 
     hits = [m for m in map(HIT.match, err) if m]
-    ours = [m for m in hits if m.group(5).endswith(':' + magic)]
-    print('smp=%d: %d hits (%d with the magic) in %.1f s'
-          % (smp, len(hits), len(ours), took))
-    assert len(ours) == CALLS, '\n'.join(err[-30:])
-    seen = []
-    for m in ours:
-        vcpu, hooked, rdi, rsi, text = m.groups()
-        assert int(vcpu) < smp
-        assert int(hooked, 16) == addr
-        n = int(rdi, 16)
-        assert text == 'probe-%d:%s' % (n, magic)
-        assert 0 < int(rsi, 16) < 0x800000000000   # a user stack address
-        seen.append(n)
+    first = calls(hits, 'probe', magic, addr['vs_probe'], smp)
+    late = calls(hits, 'again', magic, addr['vs_probe2'], smp)
+    print('smp=%d: %d hits, vs_probe %d, late vs_probe2 %d (from n=%s) '
+          'in %.1f s' % (smp, len(hits), len(first), len(late),
+                         late[:1], took))
     # Every call once, in the program's order.
-    assert seen == list(range(1, CALLS + 1))
+    assert first == list(range(1, CALLS + 1)), '\n'.join(err[-30:])
+    assert late and late[0] in (10, 11), late[:3]
+    assert late == list(range(late[0], CALLS + 1))
     assert any('kernel reached at 0xffffffff' in l for l in err)
-    check_pair(hits, cons, pair, smp)
+    assert any(re.search(r' 1 late hooks, 1 translation flushes,', l)
+               for l in err), '\n'.join(err[-10:])
+    check_pair(hits, cons, pair, addr, smp)
 
 
-def check_pair(hits, cons, pair, smp):
+def calls(hits, kind, magic, hooked, smp):
+    """The n of every hit of one function in one process, checking each
+    hit's vCPU, address and string."""
+    ns = []
+    for m in hits:
+        vcpu, at, rdi, rsi, text = m.groups()
+        if not (text.startswith(kind + '-') and text.endswith(':' + magic)):
+            continue
+        n = int(rdi, 16)
+        assert int(vcpu) < smp
+        assert int(at, 16) == hooked
+        assert text == '%s-%d:%s' % (kind, n, magic)
+        assert 0 < int(rsi, 16) < 0x800000000000   # a user stack address
+        ns.append(n)
+    return ns
+
+
+def check_pair(hits, cons, pair, addr, smp):
     """Two probes running at once: each call seen once, in order, with
     its own process's string (read through that process's page tables)."""
     vcpus = set()
     for magic in pair:
         assert 'vs-probe: called vs_probe %d times magic=%s' % (
             PAIR_CALLS, magic) in cons
-        mine = [m for m in hits if m.group(5).endswith(':' + magic)]
-        ns = [int(m.group(3), 16) for m in mine]
-        assert ns == list(range(1, PAIR_CALLS + 1)), magic
-        assert all(m.group(5) == 'probe-%d:%s' % (n, magic)
-                   for m, n in zip(mine, ns))
-        vcpus |= {int(m.group(1)) for m in mine}
+        for kind, fn in (('probe', 'vs_probe'), ('again', 'vs_probe2')):
+            ns = calls(hits, kind, magic, addr[fn], smp)
+            assert ns == list(range(1, PAIR_CALLS + 1)), (magic, kind)
+        vcpus |= {int(m.group(1)) for m in hits
+                  if m.group(5).endswith(':' + magic)}
     print('smp=%d: concurrent probes hit on vCPUs %s' % (smp, sorted(vcpus)))
     assert vcpus <= set(range(smp))
 

@@ -38,7 +38,8 @@ static void test_internal_keys(void)
 {
 	const char *argv[] = { "ready=user", "debug_hook=0x401615",
 			       "debug_hook=4198400", "verbose=on",
-			       "events_fd=5", NULL };
+			       "debug_late_hook=0x401647", "events_fd=5",
+			       NULL };
 	struct vs_qemu_args a;
 	struct vs_monitor_opts o;
 	char err[256] = "";
@@ -48,6 +49,7 @@ static void test_internal_keys(void)
 	g_assert_cmpuint(a.ndebug_hooks, ==, 2);
 	g_assert_cmphex(a.debug_hooks[0], ==, 0x401615);
 	g_assert_cmphex(a.debug_hooks[1], ==, 0x401000);
+	g_assert_cmphex(a.debug_late_hook, ==, 0x401647);
 	g_assert_true(o.verbose);
 	g_assert_cmpint(o.events_fd, ==, 5);
 	vs_monitor_opts_free(&o);
@@ -63,6 +65,7 @@ static void test_defaults(void)
 	g_assert_cmpint(parse(&a, &o, err, argv), ==, 0);
 	g_assert_cmpint(a.ready, ==, VS_QEMU_READY_KERNEL);
 	g_assert_cmpuint(a.ndebug_hooks, ==, 0);
+	g_assert_cmphex(a.debug_late_hook, ==, 0);
 	g_assert_cmpint(o.events_fd, ==, 1);
 	vs_monitor_opts_free(&o);
 }
@@ -85,6 +88,8 @@ static void test_rejects(void)
 		{ "debug_hook=0x40zz", -EINVAL, "0x40zz" },
 		{ "debug_hook=-1", -EINVAL, "debug_hook=-1" },
 		{ "debug_hook=0x1ffffffffffffffff", -EINVAL, "debug_hook" },
+		{ "debug_late_hook=0", -EINVAL, "debug_late_hook=0" },
+		{ "debug_late_hook=x", -EINVAL, "debug_late_hook=x" },
 		{ "output_format=xml", -EINVAL, "xml" },
 		{ "verbose=maybe", -EINVAL, "maybe" },
 	};

@@ -65,6 +65,14 @@ static int parse_internal(struct vs_qemu_args *a, const char *key,
 		a->debug_hooks[a->ndebug_hooks++] = addr;
 		return 0;
 	}
+	if (strcmp(key, "debug_late_hook") == 0) {
+		uint64_t addr;
+
+		if (parse_addr(val, &addr) < 0 || !addr)
+			goto bad;
+		a->debug_late_hook = addr;
+		return 0;
+	}
 	return -ENOENT;
 bad:
 	snprintf(err, errlen, "invalid plugin argument %s=%s%s", key, val,

@@ -10,6 +10,9 @@
  *   ready=kernel|user       when the ready callback fires (qemu.h)
  *   debug_hook=0xADDR       test aid: log every execution of ADDR
  *                           (repeatable, at most VS_QEMU_MAX_DEBUG_HOOKS)
+ *   debug_late_hook=0xADDR  test aid: hook ADDR the same way, but only from
+ *                           inside the 10th debug_hook hit (a "late" hook:
+ *                           its code is translated by then, see hooks.c)
  * (status_file= and events_fd= are monitoring options of options.h.)
  * Any malformed or unknown argument is an error with one sentence in @err,
  * so QEMU refuses to start instead of running misconfigured.
@@ -28,6 +31,7 @@ struct vs_qemu_args {
 	enum vs_qemu_ready ready;
 	uint64_t debug_hooks[VS_QEMU_MAX_DEBUG_HOOKS];
 	size_t ndebug_hooks;
+	uint64_t debug_late_hook;       /* 0: none */
 };
 
 /* Handles a key that is not internal: 0, -ENOENT (unknown key: the

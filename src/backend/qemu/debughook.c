@@ -13,6 +13,8 @@
 #include "common/log.h"
 
 static int rdi_id = -1, rsi_id = -1;
+static uint64_t late_addr;
+static unsigned hit_count;
 
 size_t vs_qemu_escape(const uint8_t *s, size_t len, char *out, size_t outlen)
 {
@@ -80,15 +82,24 @@ static void debug_hit(const struct vs_hook_ctx *ctx)
 		(unsigned long long)rdi, (unsigned long long)rsi,
 		rr ? "regs=unreadable" : n < 0 ? "str=unreadable" : "str=\"",
 		str, !rr && n >= 0 ? "\"" : "");
+	if (late_addr && __atomic_add_fetch(&hit_count, 1, __ATOMIC_RELAXED) ==
+	    VS_QEMU_DEBUG_LATE_AFTER) {
+		int ret = vs_backend_hook_add(ctx->be, late_addr, debug_hit,
+					      NULL, NULL);
+
+		vs_info("debug_late_hook 0x%llx added: %d",
+			(unsigned long long)late_addr, ret);
+	}
 }
 
 int vs_qemu_debug_hooks_add(struct vs_backend *be, const uint64_t *addrs,
-			    size_t n)
+			    size_t n, uint64_t late)
 {
 	int ret;
 
 	if (!n)
 		return 0;
+	late_addr = late;
 	ret = vs_backend_reg_id(be, "rdi", &rdi_id);
 	if (!ret)
 		ret = vs_backend_reg_id(be, "rsi", &rsi_id);

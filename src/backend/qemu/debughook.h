@@ -17,12 +17,16 @@
 
 #define VS_QEMU_DEBUG_STR 32
 
+/* After this many debug hits, the late hook is added (from the hit). */
+#define VS_QEMU_DEBUG_LATE_AFTER 10
+
 /**
- * vs_qemu_debug_hooks_add() - hook each of @addrs with the logging handler.
+ * vs_qemu_debug_hooks_add() - hook each of @addrs with the logging handler;
+ * @late (0: none) is hooked from inside the VS_QEMU_DEBUG_LATE_AFTER-th hit.
  * Returns 0 or the first hook_add/reg_id error.
  */
 int vs_qemu_debug_hooks_add(struct vs_backend *be, const uint64_t *addrs,
-			    size_t n);
+			    size_t n, uint64_t late);
 
 /**
  * vs_qemu_escape() - @len bytes of @s as printable ASCII for a log line:

@@ -94,14 +94,17 @@ static void at_exit(qemu_plugin_id_t id, void *unused)
 	plug.flusher = NULL;
 	/* vCPUs may still emit: flush, never close under them. */
 	vs_pipeline_flush(plug.pipe);
+	vs_qemu_get_stats(plug.be, &st);
+	vs_stats_add(&vs_pipeline_stats(plug.pipe)->translation_flushes,
+		     st.flushes);
 	vs_pipeline_report_stats(plug.pipe);
 	vs_qemu_status_write();
-	vs_qemu_get_stats(plug.be, &st);
 	vs_debug("qemu: %llu hook hits, %llu failed reads, %llu late hooks, "
-		 "%llu blocks translated",
+		 "%llu translation flushes, %llu blocks translated",
 		 (unsigned long long)st.hook_hits,
 		 (unsigned long long)st.reads_failed,
 		 (unsigned long long)st.late_hooks,
+		 (unsigned long long)st.flushes,
 		 (unsigned long long)st.translations);
 }
 
@@ -192,7 +195,8 @@ QEMU_PLUGIN_EXPORT int qemu_plugin_install(qemu_plugin_id_t id,
 		return -1;
 	}
 	ret = vs_qemu_debug_hooks_add(plug.be, plug.args.debug_hooks,
-				      plug.args.ndebug_hooks);
+				      plug.args.ndebug_hooks,
+				      plug.args.debug_late_hook);
 	if (ret < 0) {
 		vs_err("cannot place debug hooks: %s", strerror(-ret));
 		return -1;
@@ -202,7 +206,7 @@ QEMU_PLUGIN_EXPORT int qemu_plugin_install(qemu_plugin_id_t id,
 	g_mutex_init(&plug.lock);
 	g_cond_init(&plug.cond);
 	plug.flusher = g_thread_new("vmiscope-flush", flusher_main, NULL);
-	qemu_plugin_register_atexit_cb(id, at_exit, NULL);
+	vs_qemu_set_atexit_cb(plug.be, at_exit, NULL);
 	vs_debug("plugin loaded: QEMU plugin API %d, %d vCPU(s), ready=%s",
 		 info->version.cur, info->system.smp_vcpus,
 		 plug.args.ready == VS_QEMU_READY_USER ? "user" : "kernel");

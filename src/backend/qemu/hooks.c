@@ -14,12 +14,16 @@
  * Translated code keeps its callbacks until QEMU retranslates it, and the
  * plugin API (v4) cannot flush one block. So:
  * - hook_del() only marks the hook dead; the callback skips it;
- * - a hook added after its code was translated fires only once QEMU
- *   retranslates that block (cache full, page written or unmapped). Such
- *   "late" hooks are detected coarsely - the page holds code translated
- *   before - counted (vs_qemu_stats.late_hooks) and named in a warning. The
- *   pipeline avoids them by hooking from the ready callback, before the
- *   hooked kernel functions first run.
+ * - a hook added after its code may have been translated ("late": its page
+ *   holds code translated before - a coarse, page-sized test) is counted
+ *   and makes the backend flush QEMU's whole translation cache: the only
+ *   flush the API offers is qemu_plugin_reset(), which, with every vCPU
+ *   stopped, unregisters all our callbacks, flushes, and calls us back to
+ *   register them again (vs_qemu_register_cbs). Late hooks added while a
+ *   flush is pending share it. A flush costs a retranslation of the
+ *   working set (tens of ms), so the pipeline hooks from the ready
+ *   callback, before the hooked kernel functions first run, and normally
+ *   never needs one.
  * Sites and hooks are never freed (translated code may point to them).
  *
  * The ready triggers (qemu.h) instrument the first instruction of blocks
@@ -107,13 +111,44 @@ static struct vs_qemu_site *site_get(struct vs_qemu *q, uint64_t va)
 	return site;
 }
 
+/* qemu_plugin_reset() done (all vCPUs stopped, cache empty). */
+static void flush_done(qemu_plugin_id_t id)
+{
+	struct vs_qemu *q = vs_qemu_self;
+
+	vs_qemu_register_cbs(q);
+	g_mutex_lock(&q->page_lock);
+	g_hash_table_remove_all(q->pages);
+	q->pages_full = false;
+	g_mutex_unlock(&q->page_lock);
+	atomic_fetch_add(&q->flushes, 1);
+	atomic_store(&q->flush_pending, 0);
+	vs_debug("qemu: translation cache flushed for late hooks");
+}
+
+/* Ask for a flush unless one is pending. Only from a vCPU thread: QEMU
+ * takes a call without a current vCPU for "before any vCPU exists" and
+ * then skips the flush. */
+static void flush_request(struct vs_qemu *q, uint64_t va)
+{
+	if (vs_qemu_cur_vcpu < 0) {
+		vs_warn("qemu: hook at 0x%016llx added outside a vCPU after its "
+			"code may have run: it fires once QEMU retranslates it",
+			(unsigned long long)va);
+		return;
+	}
+	if (atomic_exchange(&q->flush_pending, 1))
+		return;
+	qemu_plugin_reset(q->id, flush_done);
+}
+
 int vs_qemu_hook_add(struct vs_backend *be, uint64_t va, vs_hook_fn fn,
 		     void *opaque, int *hook_id)
 {
 	struct vs_qemu *q = vs_qemu_of(be);
 	struct vs_qemu_site *site;
 	struct vs_qemu_hook *h;
-	bool late;
+	bool late = false;
 	unsigned n;
 	int ret = 0;
 
@@ -145,14 +180,14 @@ int vs_qemu_hook_add(struct vs_backend *be, uint64_t va, vs_hook_fn fn,
 	g_mutex_lock(&q->page_lock);
 	late = page_translated(q, va);
 	g_mutex_unlock(&q->page_lock);
-	if (late) {
-		atomic_fetch_add(&q->late_hooks, 1);
-		vs_warn("qemu: hook at 0x%016llx added after code on its page "
-			"was translated: it fires only once QEMU retranslates it",
-			(unsigned long long)va);
-	}
 out:
 	g_rw_lock_writer_unlock(&q->hook_lock);
+	if (!ret && late) {
+		atomic_fetch_add(&q->late_hooks, 1);
+		vs_debug("qemu: hook at 0x%016llx: code on its page was "
+			 "translated before, flushing", (unsigned long long)va);
+		flush_request(q, va);
+	}
 	return ret;
 }
 

@@ -88,6 +88,10 @@ struct vs_qemu {
 	bool pages_full;
 	atomic_uint_fast64_t late_hooks;
 	atomic_uint_fast64_t translations;
+	atomic_uint_fast64_t flushes;
+	atomic_int flush_pending;      /* a qemu_plugin_reset() is under way */
+	qemu_plugin_udata_cb_t atexit_cb;  /* registered again after a flush */
+	void *atexit_udata;
 
 	/* Ready trigger. */
 	enum vs_qemu_ready ready_mode;
@@ -132,5 +136,8 @@ int vs_qemu_hook_add(struct vs_backend *be, uint64_t va, vs_hook_fn fn,
 		     void *opaque, int *hook_id);
 int vs_qemu_hook_del(struct vs_backend *be, int hook_id);
 void vs_qemu_tb_trans(qemu_plugin_id_t id, struct qemu_plugin_tb *tb);
+
+/* qemu.c: (re-)register every QEMU callback the backend uses. */
+void vs_qemu_register_cbs(struct vs_qemu *q);
 
 #endif /* VS_BACKEND_QEMU_PRIV_H */

@@ -68,6 +68,7 @@ typedef struct {
 	const char *feature;            /* gdb feature, e.g. "org.gnu.gdb.i386.core" */
 } qemu_plugin_reg_descriptor;
 
+typedef void (*qemu_plugin_simple_cb_t)(qemu_plugin_id_t id);
 typedef void (*qemu_plugin_udata_cb_t)(qemu_plugin_id_t id, void *userdata);
 typedef void (*qemu_plugin_vcpu_simple_cb_t)(qemu_plugin_id_t id,
 					     unsigned int vcpu_index);
@@ -89,6 +90,12 @@ VS_QEMU_API void qemu_plugin_register_vcpu_tb_trans_cb(qemu_plugin_id_t id,
 		qemu_plugin_vcpu_tb_trans_cb_t cb);
 VS_QEMU_API void qemu_plugin_register_atexit_cb(qemu_plugin_id_t id,
 		qemu_plugin_udata_cb_t cb, void *userdata);
+
+/* Unregisters every callback of the plugin and flushes the translation
+ * cache (asynchronously, with all vCPUs stopped: "safe work"), then calls
+ * @cb, which registers again whatever the plugin still wants. */
+VS_QEMU_API void qemu_plugin_reset(qemu_plugin_id_t id,
+				   qemu_plugin_simple_cb_t cb);
 
 /* Translation time: inside a tb_trans callback only. */
 VS_QEMU_API size_t qemu_plugin_tb_n_insns(const struct qemu_plugin_tb *tb);
@@ -121,6 +128,7 @@ static inline const char *vs_qemu_api_missing(void)
 	VS_QEMU_NEED(qemu_plugin_register_vcpu_init_cb);
 	VS_QEMU_NEED(qemu_plugin_register_vcpu_tb_trans_cb);
 	VS_QEMU_NEED(qemu_plugin_register_atexit_cb);
+	VS_QEMU_NEED(qemu_plugin_reset);
 	VS_QEMU_NEED(qemu_plugin_tb_n_insns);
 	VS_QEMU_NEED(qemu_plugin_tb_vaddr);
 	VS_QEMU_NEED(qemu_plugin_tb_get_insn);

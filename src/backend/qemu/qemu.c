@@ -77,7 +77,27 @@ void vs_qemu_get_stats(struct vs_backend *be, struct vs_qemu_stats *st)
 						    __ATOMIC_RELAXED);
 	}
 	st->late_hooks = atomic_load(&q->late_hooks);
+	st->flushes = atomic_load(&q->flushes);
 	st->translations = atomic_load(&q->translations);
+}
+
+void vs_qemu_register_cbs(struct vs_qemu *q)
+{
+	qemu_plugin_register_vcpu_init_cb(q->id, vcpu_init);
+	qemu_plugin_register_vcpu_tb_trans_cb(q->id, vs_qemu_tb_trans);
+	if (q->atexit_cb)
+		qemu_plugin_register_atexit_cb(q->id, q->atexit_cb,
+					       q->atexit_udata);
+}
+
+void vs_qemu_set_atexit_cb(struct vs_backend *be, qemu_plugin_udata_cb_t cb,
+			   void *udata)
+{
+	struct vs_qemu *q = vs_qemu_of(be);
+
+	q->atexit_udata = udata;
+	q->atexit_cb = cb;
+	qemu_plugin_register_atexit_cb(q->id, cb, udata);
 }
 
 static unsigned qemu_vcpu_count(struct vs_backend *be)
@@ -147,8 +167,7 @@ int vs_qemu_backend_open(qemu_plugin_id_t id, const qemu_info_t *info,
 		return -ENOENT;
 
 	vs_qemu_self = q;
-	qemu_plugin_register_vcpu_init_cb(id, vcpu_init);
-	qemu_plugin_register_vcpu_tb_trans_cb(id, vs_qemu_tb_trans);
+	vs_qemu_register_cbs(q);
 	*out = &q->be;
 	return 0;
 }

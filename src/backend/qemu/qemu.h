@@ -73,11 +73,20 @@ void vs_qemu_on_first_kernel_exec(struct vs_backend *be, unsigned vcpu,
 void vs_qemu_on_first_user_exec(struct vs_backend *be, unsigned vcpu,
 				uint64_t addr);
 
+/**
+ * vs_qemu_set_atexit_cb() - run @cb at QEMU's exit. Use this rather than
+ * qemu_plugin_register_atexit_cb(): a translation flush (hooks.c)
+ * unregisters every callback and the backend registers them again.
+ */
+void vs_qemu_set_atexit_cb(struct vs_backend *be, qemu_plugin_udata_cb_t cb,
+			   void *udata);
+
 /* Counters of the backend (read at exit; any thread). */
 struct vs_qemu_stats {
 	uint64_t hook_hits;      /* hook callbacks run */
 	uint64_t reads_failed;   /* read_va/read_reg answers other than 0 */
 	uint64_t late_hooks;     /* hooks added where code may be translated */
+	uint64_t flushes;        /* translation cache flushes done for them */
 	uint64_t translations;   /* blocks translated */
 };
 void vs_qemu_get_stats(struct vs_backend *be, struct vs_qemu_stats *st);
