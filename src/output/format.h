@@ -26,7 +26,7 @@ struct vs_fmt {
 	struct vs_format_opts o;
 	const struct vs_event *ev;
 	GString *line;
-	GString *tmp;                 /* scratch for compat transforms */
+	GString *tmp;                 /* compat scratch, NULL until used */
 	const struct vs_field *order[VS_EVENT_MAX_FIELDS];
 	size_t n;                     /* fields in print order (absent too) */
 };

@@ -143,8 +143,11 @@ static void put_lossy(GString *s, const struct lossy *l)
 	if (!l->n)
 		return;
 	g_string_append(s, ",\"Lossy\":[");
-	for (size_t i = 0; i < l->n; i++)
-		g_string_append_printf(s, "%s\"%s\"", i ? "," : "", l->keys[i]);
+	for (size_t i = 0; i < l->n; i++) {
+		g_string_append(s, i ? ",\"" : "\"");
+		vs_esc_json(s, l->keys[i], strlen(l->keys[i]));
+		g_string_append_c(s, '"');
+	}
 	g_string_append_c(s, ']');
 }
 

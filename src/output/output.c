@@ -65,7 +65,6 @@ int vs_format_event(enum vs_format fmt, const struct vs_format_opts *o,
 		return -ENOSYS;
 	if ((unsigned)fmt > VS_FMT_JSON)
 		return -EINVAL;
-	f.tmp = g_string_sized_new(256);
 	vs_fmt_select(&f);
 	switch (fmt) {
 	case VS_FMT_DEFAULT:
@@ -81,7 +80,8 @@ int vs_format_event(enum vs_format fmt, const struct vs_format_opts *o,
 		err = vs_fmt_json(&f);
 		break;
 	}
-	g_string_free(f.tmp, TRUE);
+	if (f.tmp)
+		g_string_free(f.tmp, TRUE);
 	if (err)
 		g_string_truncate(line, start);
 	return err;

@@ -71,6 +71,15 @@ const char *vs_fmt_plugin(const struct vs_fmt *f)
 	return f->ev->plugin ? f->ev->plugin : "procmon";
 }
 
+/* The scratch string, empty; made on first use (only compat needs it). */
+static GString *scratch(struct vs_fmt *f)
+{
+	if (!f->tmp)
+		f->tmp = g_string_sized_new(256);
+	g_string_truncate(f->tmp, 0);
+	return f->tmp;
+}
+
 /* "A|B" -> "A | B", or "A=1,B=1" for kv (DRAKVUF's clone Flags). */
 static void rejoin_flags(struct vs_fmt *f, const char *p, size_t n)
 {
@@ -78,7 +87,7 @@ static void rejoin_flags(struct vs_fmt *f, const char *p, size_t n)
 	size_t start = 0;
 	bool first = true;
 
-	g_string_truncate(f->tmp, 0);
+	scratch(f);
 	for (size_t i = 0; i <= n; i++) {
 		if (i < n && p[i] != '|')
 			continue;
@@ -110,8 +119,7 @@ void vs_fmt_str(struct vs_fmt *f, const struct vs_field *fld,
 	if (!f->o.drakvuf_compat)
 		return;
 	if (is_win_cmdline(f, fld)) {
-		g_string_truncate(f->tmp, 0);
-		vs_esc_gstrescape(f->tmp, out->p, out->n);
+		vs_esc_gstrescape(scratch(f), out->p, out->n);
 		out->p = f->tmp->str;
 		out->n = f->tmp->len;
 		/* default/csv print DRAKVUF's Q strings raw: the g_strescape
