@@ -138,8 +138,9 @@ static int list_dump(const struct vs_monitor_opts *mon, const char *path)
 	}
 	rc = vs_os_open(be, NULL, NULL, &os);
 	if (rc < 0) {
-		vs_cli_msg("%s: no supported guest kernel found (%s)", path,
-			   strerror(-rc));
+		vs_cli_msg("%s: no supported guest kernel found%s%s%s", path,
+			   rc == -ENOENT ? "" : " (", rc == -ENOENT ? "" :
+			   strerror(-rc), rc == -ENOENT ? "" : ")");
 		goto out;
 	}
 	if (vs_os_info(os, &info) == 0 && !mon->quiet)

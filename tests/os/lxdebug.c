@@ -88,10 +88,14 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	rc = vs_dump_open(argv[1], &be);
-	if (rc == 0)
-		rc = vs_os_open(be, "linux", NULL, &os);
 	if (rc < 0) {
 		fprintf(stderr, "%s: %s\n", argv[1], strerror(-rc));
+		return 1;
+	}
+	rc = vs_os_open(be, "linux", NULL, &os);
+	if (rc < 0) {
+		fprintf(stderr, "%s: no Linux kernel found (%d)\n", argv[1], rc);
+		vs_backend_close(be);
 		return 1;
 	}
 	lx = vs_lx_of(os);

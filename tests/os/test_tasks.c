@@ -7,8 +7,9 @@
  * process whose exe lives on a second mount (/mnt/x is a mount point, so
  * the path must cross it), and a kernel thread. Checks: the walk order and
  * fields, the path across the mount, a task list whose last node points
- * back into the middle (must stop with -EINVAL, not loop), and a d_parent
- * cycle (must stop at the depth bound and report truncation).
+ * back into the middle (must stop with -EINVAL, not loop), a d_parent
+ * cycle (must stop at the depth bound and report truncation), and an ia32
+ * task (TIF_ADDR32) reported with Bitness 32.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -108,7 +109,12 @@ static void build(void)
 	dentry(D_PROG, D_XROOT, "prog", 4);
 }
 
-struct seen { int n; int64_t pid[8]; char name[8][64]; int trunc[8]; };
+struct seen {
+	int n;
+	int64_t pid[8];
+	char name[8][64];
+	int trunc[8], bits[8];
+};
 
 static int collect(const struct vs_proc *p, void *opaque)
 {
@@ -118,6 +124,7 @@ static int collect(const struct vs_proc *p, void *opaque)
 		s->pid[s->n] = p->pid;
 		snprintf(s->name[s->n], 64, "%.63s", p->name);
 		s->trunc[s->n] = p->name_truncated;
+		s->bits[s->n] = p->bitness;
 	}
 	s->n++;
 	return 0;
@@ -135,6 +142,13 @@ int main(void)
 	CHECK(s.pid[0] == 0 && strcmp(s.name[0], "swapper/0") == 0);
 	CHECK(s.pid[1] == 1 && strcmp(s.name[1], "/mnt/x/prog") == 0);
 	CHECK(s.pid[2] == 5 && strcmp(s.name[2], "kworker/0:1") == 0);
+	CHECK(s.bits[0] == 64 && s.bits[1] == 64);
+
+	/* TIF_ADDR32 in thread_info.flags: an ia32 task. */
+	set(T_USER, 1ull << VS_LX_TIF_ADDR32);
+	memset(&s, 0, sizeof(s));
+	CHECK(vs_lx_task_foreach(&lx, collect, &s) == 0);
+	CHECK(s.bits[1] == 32 && s.bits[2] == 64);
 
 	/* The kernel thread's next points back at the user task. */
 	set(T_KTHR + 0x10, BASE + T_USER + 0x10);
