@@ -152,7 +152,8 @@ int vs_qemu_backend_open(qemu_plugin_id_t id, const qemu_info_t *info,
 	q->id = id;
 	q->nvcpus = (unsigned)smp;
 	q->max_vcpus = (unsigned)maxv;
-	q->vcpus = g_new0(struct vs_qemu_vcpu, q->max_vcpus);
+	/* One cache line per vCPU: the type is 64-byte aligned. */
+	q->vcpus = g_aligned_alloc0(q->max_vcpus, sizeof(*q->vcpus), 64);
 	for (unsigned i = 0; i < q->max_vcpus; i++)
 		q->vcpus[i].buf = g_byte_array_sized_new(256);
 	g_mutex_init(&q->reg_lock);
