@@ -4,7 +4,8 @@
 # Starts long-running processes, two of them executed from nested tmpfs
 # mounts so their exe paths cross mount points, then writes the guest's own
 # account to ttyS1: /proc/kallsyms, one tab-separated line per /proc entry
-# (P pid ppid exe comm), the banner, and VMISCOPE-READY. It then sleeps so
+# (P pid ppid exe comm), the banner, the command line, whether PTI is on
+# (the cpuinfo flag) and the meltdown status, and VMISCOPE-READY. It then sleeps so
 # the host can dump memory while every process is still alive.
 echo 0 > /proc/sys/kernel/kptr_restrict
 mkdir -p /mnt/t
@@ -32,6 +33,9 @@ sleep 2
   done
   echo "END-PROC"
   echo "BANNER $(cat /proc/version)"
+  echo "CMDLINE $(cat /proc/cmdline)"
+  if grep -qw pti /proc/cpuinfo; then echo "PTI on"; else echo "PTI off"; fi
+  echo "MELTDOWN $(cat /sys/devices/system/cpu/vulnerabilities/meltdown 2>&1)"
   echo "VMISCOPE-READY"
 } > /dev/ttyS1
 exec /bin/sleep 1000000
