@@ -9,8 +9,11 @@
 #include <string.h>
 
 extern const struct vs_os_ops vs_linux_os_ops;
+extern const struct vs_os_ops vs_windows_os_ops;
 
+/* Windows first: without a Windows profile (-r) it declines at once. */
 static const struct vs_os_ops *const registry[] = {
+	&vs_windows_os_ops,
 	&vs_linux_os_ops,
 };
 

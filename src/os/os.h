@@ -78,6 +78,7 @@ struct vs_os_member {
 
 struct vs_os_opts {
 	unsigned vcpu;             /* vCPU whose registers bootstrap discovery */
+	const char *profile;       /* -r FILE, or NULL (Windows needs one) */
 };
 
 struct vs_os_inst;

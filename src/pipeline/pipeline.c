@@ -147,7 +147,7 @@ enum vs_pipeline_status vs_pipeline_start(struct vs_pipeline *p,
 					  struct vs_backend *be,
 					  unsigned vcpu)
 {
-	struct vs_os_opts oo = { .vcpu = vcpu };
+	struct vs_os_opts oo = { .vcpu = vcpu, .profile = p->opts->json_kernel };
 	char msg[512];
 	int ret;
 

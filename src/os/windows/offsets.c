@@ -64,6 +64,8 @@ static const struct vs_wino_desc members[VS_WINO_MAX] = {
 	[VS_WINO_LUIDATTR_LUID] = OPT(_LUID_AND_ATTRIBUTES, Luid),
 	[VS_WINO_LUIDATTR_ATTRIBUTES] = OPT(_LUID_AND_ATTRIBUTES, Attributes),
 	[VS_WINO_EWOW64PROCESS_PEB] = OPT(_EWOW64PROCESS, Peb),
+	[VS_WINO_HTE_OBJPTRBITS] = OPT(_HANDLE_TABLE_ENTRY, ObjectPointerBits),
+	[VS_WINO_HTE_OBJECT] = OPT(_HANDLE_TABLE_ENTRY, Object),
 };
 
 static const struct vs_wins_desc sizes[VS_WINS_MAX] = {

@@ -68,6 +68,8 @@ enum vs_wino {
 	VS_WINO_LUIDATTR_LUID,           /* _LUID_AND_ATTRIBUTES ... */
 	VS_WINO_LUIDATTR_ATTRIBUTES,
 	VS_WINO_EWOW64PROCESS_PEB,       /* 10.0.x: the WoW64 PEB pointer */
+	VS_WINO_HTE_OBJPTRBITS,          /* _HANDLE_TABLE_ENTRY, 8.1 on */
+	VS_WINO_HTE_OBJECT,              /* _HANDLE_TABLE_ENTRY, before 8 */
 	VS_WINO_MAX
 };
 
