@@ -15,6 +15,7 @@
 #include <bpf/libbpf.h>
 
 #include "common/log.h"
+#include "os/linux/btf_validate.h"
 
 #define BTF_MAGIC_LE 0xeB9F
 
@@ -62,6 +63,9 @@ int vs_btf_load_mem(const void *data, size_t len, struct btf **out)
 	if (len > VS_BTF_MAX_SIZE)
 		return -E2BIG;
 	rc = vs_btf_check_header(data, len);
+	if (rc < 0)
+		return rc;
+	rc = vs_btf_validate(data, len, NULL);
 	if (rc < 0)
 		return rc;
 	libbpf_set_print(libbpf_sink);
