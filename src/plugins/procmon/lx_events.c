@@ -1,0 +1,436 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * lx_events.c - the Linux procmon events other than exec: the common
+ * header, do_exit, do_send_sig_info and kernel_clone, and the dispatch of
+ * return-site hits (reference §2.B, docs/events.md §7).
+ *
+ * Every callback runs on a vCPU thread and builds its event in that vCPU's
+ * struct lxp_vcpu. A read that fails never drops the event: the field gets
+ * a neutral value and its name goes into the extended `Unreadable` list.
+ * - do_exit(code): entry only. (code & 0x7f) == 0 is a normal exit with
+ *   status (code >> 8) & 0xff; otherwise the task dies of signal code &
+ *   0x7f (core dumped when code & 0x80): ExitStatus 128 + signal (contract
+ *   §6; DRAKVUF prints code >> 8, i.e. 0, EXIT_SUCCESS).
+ * - do_send_sig_info(sig, info, p, type): entry only (the return value is
+ *   not reported, so the event needs no return hook).
+ * - kernel_clone(args): flags and exit signal at entry, the new PID (or a
+ *   negative errno) at the return.
+ */
+#include "linux_priv.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "common/stats.h"
+#include "linux_names.h"
+
+#define PROCMON "procmon"
+#define MAX_CHILDREN 4096
+
+static struct lxp_vcpu *vcpu_of(struct lxp *lx, unsigned vcpu)
+{
+	return vcpu < lx->nvcpus ? &lx->vcpus[vcpu] : NULL;
+}
+
+void lxp_unreadable(struct lxp_vcpu *v, const char *field)
+{
+	for (size_t i = 0; i < v->nunreadable; i++)
+		if (strcmp(v->unreadable[i].ptr, field) == 0)
+			return;
+	if (v->nunreadable < LXP_MAX_UNREADABLE)
+		v->unreadable[v->nunreadable++] =
+			(struct vs_bytes){ field, strlen(field) };
+}
+
+void lxp_truncated(struct lxp_vcpu *v, const char *field)
+{
+	for (size_t i = 0; i < v->ntruncated; i++)
+		if (strcmp(v->truncated[i].ptr, field) == 0)
+			return;
+	if (v->ntruncated < LXP_MAX_UNREADABLE)
+		v->truncated[v->ntruncated++] =
+			(struct vs_bytes){ field, strlen(field) };
+}
+
+struct vs_event *lxp_begin(struct lxp *lx, unsigned vcpu, enum lxp_kind kind,
+			   uint64_t *task)
+{
+	struct lxp_vcpu *v = &lx->vcpus[vcpu];
+	struct vs_event *ev = &v->ev;
+	struct vs_proc *p = &v->cur;
+
+	v->nunreadable = v->ntruncated = 0;
+	vs_event_init(ev, VS_EV_HOOK, VS_OS_LINUX, PROCMON, lxp_method[kind]);
+	ev->method = lxp_method[kind];
+	ev->compat_method = lxp_compat_method[kind];
+	ev->time_us = vs_backend_clock_us(lx->be);
+	ev->vcpu = vcpu;
+	ev->cr3 = lxp_reg(lx, vcpu, lx->r_cr3);
+	ev->event_uid = __atomic_add_fetch(&lx->event_uid, 1, __ATOMIC_RELAXED);
+	*task = 0;
+	if (vs_os_current(v->view, vcpu, task) < 0 || !*task ||
+	    vs_os_proc_read(v->view, *task, p) < 0) {
+		memset(p, 0, sizeof(*p));
+		p->obj = *task;
+		p->pid = p->tid = p->ppid = p->uid = -1;
+		ev->pid = ev->tid = ev->ppid = ev->userid = -1;
+		lxp_unreadable(v, "PID");
+		return ev;
+	}
+	ev->pid = p->pid;
+	ev->tid = p->tid;
+	ev->ppid = p->ppid;
+	ev->userid = p->uid;
+	ev->process_name.ptr = p->name;
+	ev->process_name.len = p->name_len;
+	if (p->unreadable & VS_PROC_U_PPID)
+		lxp_unreadable(v, "PPID");
+	if (p->unreadable & VS_PROC_U_CRED)
+		lxp_unreadable(v, "UserId");
+	if (p->unreadable & VS_PROC_U_PATH)
+		lxp_unreadable(v, "ProcessName");
+	return ev;
+}
+
+/* Key of @task's process: its group leader's tgid and start time. */
+bool lxp_process_key(struct lxp *lx, struct lxp_vcpu *v, uint64_t task,
+		     char *buf, size_t len)
+{
+	uint64_t leader = 0, start = 0;
+	int32_t tgid;
+
+	if (!task ||
+	    vs_gmem_u64(&v->gm, task + lx->off.task_group_leader, &leader) < 0 ||
+	    !leader ||
+	    vs_gmem_read(&v->gm, leader + lx->off.task_tgid, &tgid, 4) < 0 ||
+	    vs_gmem_u64(&v->gm, leader + lx->off.task_start_time, &start) < 0)
+		return false;
+	snprintf(buf, len, "%s-%d-%llu", lx->run_id, tgid,
+		 (unsigned long long)start);
+	return true;
+}
+
+void lxp_key_field(struct lxp *lx, struct lxp_vcpu *v, const char *key,
+		   uint64_t task)
+{
+	char buf[64];
+
+	if (lxp_process_key(lx, v, task, buf, sizeof(buf))) {
+		vs_field_ext(vs_event_str(&v->ev, key, VS_FT_QSTR,
+			     vs_event_strdup(&v->ev, buf, strlen(buf)),
+			     strlen(buf)));
+		return;
+	}
+	vs_field_ext(vs_event_absent(&v->ev, key, VS_FT_QSTR));
+	if (task)
+		lxp_unreadable(v, key);
+}
+
+void lxp_finish(struct lxp *lx, struct lxp_vcpu *v, bool with_truncated)
+{
+	struct vs_event *ev = &v->ev;
+
+	if (with_truncated) {
+		if (v->ntruncated) {
+			vs_field_ext(vs_event_strv(ev, "Truncated", v->truncated,
+						   v->ntruncated));
+			vs_stats_add(&lx->ctx->stats->fields_truncated, 1);
+		} else {
+			vs_field_ext(vs_event_absent(ev, "Truncated", VS_FT_STRV));
+		}
+	}
+	if (v->nunreadable)
+		vs_field_ext(vs_event_strv(ev, "Unreadable", v->unreadable,
+					   v->nunreadable));
+	else
+		vs_field_ext(vs_event_absent(ev, "Unreadable", VS_FT_STRV));
+	lx->ctx->emit(lx->ctx->emit_opaque, ev);
+}
+
+static void comm_field(struct vs_event *ev, const struct vs_proc *p)
+{
+	vs_event_str(ev, "ThreadName", VS_FT_ESTR, p->comm, p->comm_len);
+}
+
+/* ---- do_exit --------------------------------------------------------- */
+
+/* 1 when @task is the last live thread of its group, 0 not, -1 unknown. */
+static int group_exit(struct lxp *lx, struct lxp_vcpu *v, uint64_t task)
+{
+	uint64_t sig;
+	int32_t live;
+
+	if (!lx->off.has_live || !task ||
+	    vs_gmem_u64(&v->gm, task + lx->off.task_signal, &sig) < 0 || !sig ||
+	    vs_gmem_read(&v->gm, sig + lx->off.signal_live, &live, 4) < 0)
+		return -1;
+	return live == 1;
+}
+
+void lxp_on_exit(const struct vs_hook_ctx *hc)
+{
+	struct lxp *lx = hc->opaque;
+	struct lxp_vcpu *v = vcpu_of(lx, hc->vcpu);
+	uint64_t code, task;
+	struct vs_event *ev;
+	char buf[32];
+	int sig, grp;
+
+	if (!v)
+		return;
+	code = lxp_reg(lx, hc->vcpu, lx->r_rdi);
+	ev = lxp_begin(lx, hc->vcpu, LXP_EXIT, &task);
+	comm_field(ev, &v->cur);
+	sig = (int)(code & 0x7f);
+	if (sig == 0) {
+		uint32_t st = (uint32_t)(code >> 8) & 0xff;
+
+		vs_event_num(ev, "ExitStatus", st);
+		vs_event_cstr(ev, "ExitStatusStr", VS_FT_RSTR,
+			      vs_linux_exit_status_name(st));
+		vs_field_ext(vs_event_absent(ev, "ExitSignal", VS_FT_NUM));
+		vs_field_ext(vs_event_absent(ev, "ExitSignalStr", VS_FT_RSTR));
+		vs_field_ext(vs_event_absent(ev, "CoreDumped", VS_FT_NUM));
+	} else {
+		vs_event_num(ev, "ExitStatus", 128 + sig);
+		vs_event_cstr(ev, "ExitStatusStr", VS_FT_RSTR,
+			      vs_linux_exit_signal_name(sig, buf, sizeof(buf)));
+		vs_field_ext(vs_event_num(ev, "ExitSignal", sig));
+		vs_field_ext(vs_event_cstr(ev, "ExitSignalStr", VS_FT_RSTR,
+			vs_linux_signal_name(sig, false, buf, sizeof(buf))));
+		if (code & 0x80)
+			vs_field_ext(vs_event_num(ev, "CoreDumped", 1));
+		else
+			vs_field_ext(vs_event_absent(ev, "CoreDumped", VS_FT_NUM));
+	}
+	grp = group_exit(lx, v, task);
+	if (grp == 1)
+		vs_field_ext(vs_event_num(ev, "GroupExit", 1));
+	else
+		vs_field_ext(vs_event_absent(ev, "GroupExit", VS_FT_NUM));
+	if (grp < 0 && lx->off.has_live)
+		lxp_unreadable(v, "GroupExit");
+	lxp_key_field(lx, v, "ProcessKey", task);
+	lxp_finish(lx, v, false);
+	if (task)
+		lxp_pending_drop_task(lx, task);
+}
+
+/* ---- do_send_sig_info ------------------------------------------------- */
+
+void lxp_on_signal(const struct vs_hook_ctx *hc)
+{
+	struct lxp *lx = hc->opaque;
+	struct lxp_vcpu *v = vcpu_of(lx, hc->vcpu);
+	uint64_t target, task;
+	int64_t sig;
+	struct vs_event *ev;
+	struct vs_proc *t;
+	char buf[32];
+	bool ok;
+
+	if (!v)
+		return;
+	sig = (int32_t)lxp_reg(lx, hc->vcpu, lx->r_rdi);
+	target = lxp_reg(lx, hc->vcpu, lx->r_rdx);
+	ev = lxp_begin(lx, hc->vcpu, LXP_SIGNAL, &task);
+	t = &v->other;
+	comm_field(ev, &v->cur);
+	ok = target && vs_os_proc_read(v->view, target, t) == 0;
+	if (!ok) {
+		memset(t, 0, sizeof(*t));
+		t->pid = t->tid = t->ppid = -1;
+		lxp_unreadable(v, "TargetPID");
+	}
+	vs_event_num(ev, "TargetPID", t->pid);
+	vs_event_num(ev, "TargetTID", t->tid);
+	vs_event_num(ev, "TargetPPID", t->ppid);
+	vs_event_str(ev, "TargetProcessName", VS_FT_ESTR, t->name, t->name_len);
+	vs_event_str(ev, "TargetThreadName", VS_FT_ESTR, t->comm, t->comm_len);
+	vs_event_num(ev, "Signal", sig);
+	vs_event_cstr(ev, "SignalStr", VS_FT_RSTR,
+		      vs_linux_signal_name(sig, lx->compat, buf, sizeof(buf)));
+	if (ok && (t->unreadable & VS_PROC_U_PATH))
+		lxp_unreadable(v, "TargetProcessName");
+	lxp_key_field(lx, v, "ProcessKey", task);
+	lxp_key_field(lx, v, "TargetProcessKey", ok ? target : 0);
+	lxp_finish(lx, v, false);
+}
+
+/* ---- kernel_clone ----------------------------------------------------- */
+
+struct lxp_pending *lxp_entry_pending(struct lxp *lx, unsigned vcpu,
+				      enum lxp_kind kind, uint64_t task)
+{
+	struct lxp_vcpu *v = &lx->vcpus[vcpu];
+	uint64_t rsp = lxp_reg(lx, vcpu, lx->r_rsp), ret = 0;
+	struct lxp_pending *p;
+
+	if (!task || !rsp || vs_gmem_u64(&v->gm, rsp, &ret) < 0 || !ret) {
+		vs_stats_add(&lx->ctx->stats->pending_returns_dropped, 1);
+		return NULL;
+	}
+	lxp_retsite_ensure(lx, ret);
+	p = lxp_pending_get(lx, vcpu);
+	if (!p)
+		return NULL;
+	p->task = task;
+	p->ret = ret;
+	p->rsp = rsp;
+	p->kind = kind;
+	return p;
+}
+
+void lxp_on_clone(const struct vs_hook_ctx *hc)
+{
+	struct lxp *lx = hc->opaque;
+	struct lxp_vcpu *v = vcpu_of(lx, hc->vcpu);
+	uint64_t args, task = 0;
+	struct lxp_pending *p;
+
+	if (!v)
+		return;
+	__atomic_add_fetch(&lx->event_uid, 1, __ATOMIC_RELAXED);
+	args = lxp_reg(lx, hc->vcpu, lx->r_rdi);
+	if (vs_os_current(v->view, hc->vcpu, &task) < 0)
+		task = 0;
+	p = lxp_entry_pending(lx, hc->vcpu, LXP_CLONE, task);
+	if (!p)
+		return;
+	p->u.clone.flags = 0;
+	p->u.clone.exit_signal = 0;
+	p->u.clone.bad =
+		vs_gmem_u64(&v->gm, args + lx->off.clone_flags,
+			    &p->u.clone.flags) < 0 ||
+		vs_gmem_read(&v->gm, args + lx->off.clone_exit_signal,
+			     &p->u.clone.exit_signal, 4) < 0;
+	lxp_pending_put(lx, p);
+}
+
+/* The new task: a child of @parent with tgid/pid @pid, newest first. */
+static uint64_t find_child(struct lxp *lx, struct lxp_vcpu *v,
+			   uint64_t parent, int64_t pid)
+{
+	uint64_t head = parent + lx->off.task_children, node = 0;
+	struct vs_gmem_list it;
+	uint64_t found = 0;
+	int32_t tp;
+
+	if (!lx->off.has_children || !parent)
+		return 0;
+	vs_gmem_list_init(&it, &v->gm, head, MAX_CHILDREN);
+	while (vs_gmem_list_next(&it, &node) == 1) {
+		uint64_t t = node - lx->off.task_sibling;
+
+		if (vs_gmem_read(&v->gm, t + lx->off.task_pid, &tp, 4) == 0 &&
+		    tp == pid)
+			found = t;
+	}
+	vs_gmem_list_fini(&it);
+	return found;
+}
+
+static void new_key(struct lxp *lx, struct lxp_vcpu *v, uint64_t task,
+		    uint64_t flags, int64_t pid)
+{
+	uint64_t parent = task, child;
+
+	if (pid <= 0) {
+		vs_field_ext(vs_event_absent(&v->ev, "NewProcessKey", VS_FT_QSTR));
+		return;
+	}
+	/* A thread joins the caller's process. */
+	if (flags & 0x00010000ull) {                       /* CLONE_THREAD */
+		lxp_key_field(lx, v, "NewProcessKey", task);
+		return;
+	}
+	if ((flags & 0x00008000ull) &&                     /* CLONE_PARENT */
+	    vs_gmem_u64(&v->gm, task + lx->off.task_real_parent, &parent) < 0)
+		parent = 0;
+	child = find_child(lx, v, parent, pid);
+	if (child) {
+		lxp_key_field(lx, v, "NewProcessKey", child);
+		return;
+	}
+	/* Already reaped, or not a child we can see. */
+	vs_field_ext(vs_event_absent(&v->ev, "NewProcessKey", VS_FT_QSTR));
+}
+
+void lxp_clone_return(struct lxp *lx, unsigned vcpu, struct lxp_pending *p)
+{
+	struct lxp_vcpu *v = &lx->vcpus[vcpu];
+	int64_t ret = (int64_t)lxp_reg(lx, vcpu, lx->r_rax);
+	uint64_t flags = p->u.clone.flags, task;
+	int32_t esig = p->u.clone.exit_signal;
+	bool bad = p->u.clone.bad;
+	struct vs_event *ev;
+	const char *err;
+	char buf[32];
+
+	lxp_pending_release(lx, p);
+	ev = lxp_begin(lx, vcpu, LXP_CLONE, &task);
+	v->s1 = g_string_truncate(v->s1, 0);
+	vs_linux_clone_flags(flags, v->s1);
+	vs_event_str(ev, "Flags", VS_FT_ESTR,
+		     vs_event_strdup(ev, v->s1->str, v->s1->len), v->s1->len);
+	vs_event_num(ev, "Signal", esig);
+	vs_event_cstr(ev, "SignalStr", VS_FT_ESTR,
+		      vs_linux_signal_name(esig, lx->compat, buf, sizeof(buf)));
+	vs_event_num(ev, "NewPid", ret);
+	err = ret < 0 ? vs_linux_errno_name(-ret) : NULL;
+	if (ret < 0 && err)
+		vs_field_ext(vs_event_cstr(ev, "Errno", VS_FT_RSTR, err));
+	else
+		vs_field_ext(vs_event_absent(ev, "Errno", VS_FT_RSTR));
+	if (bad) {
+		lxp_unreadable(v, "Flags");
+		lxp_unreadable(v, "Signal");
+	}
+	lxp_key_field(lx, v, "ProcessKey", task);
+	new_key(lx, v, task, flags, ret);
+	lxp_finish(lx, v, false);
+}
+
+/* ---- return sites ------------------------------------------------------ */
+
+void lxp_on_return(const struct vs_hook_ctx *hc)
+{
+	struct lxp *lx = hc->opaque;
+	struct lxp_vcpu *v = vcpu_of(lx, hc->vcpu);
+	uint64_t task = 0, rsp;
+	struct lxp_pending *p;
+
+	if (!v || !__atomic_load_n(&lx->npending, __ATOMIC_RELAXED))
+		return;
+	if (vs_os_current(v->view, hc->vcpu, &task) < 0 || !task)
+		return;
+	rsp = lxp_reg(lx, hc->vcpu, lx->r_rsp);
+	p = lxp_pending_take(lx, task, hc->addr, rsp - 8);
+	if (!p)
+		return;
+	if (p->kind == LXP_CLONE)
+		lxp_clone_return(lx, hc->vcpu, p);
+	else if (p->kind == LXP_EXEC)
+		lxp_exec_return(lx, hc->vcpu, p);
+	else
+		lxp_pending_release(lx, p);
+}
+
+int lxp_read_uids(struct lxp *lx, struct lxp_vcpu *v, uint64_t task,
+		  int64_t *uid, int64_t *suid, int64_t *euid)
+{
+	uint64_t cred;
+	uint32_t a, b, c;
+
+	*uid = *suid = *euid = 4294967295ll;
+	if (!task ||
+	    vs_gmem_u64(&v->gm, task + lx->off.task_real_cred, &cred) < 0 ||
+	    vs_gmem_u32(&v->gm, cred + lx->off.cred_uid, &a) < 0 ||
+	    vs_gmem_u32(&v->gm, cred + lx->off.cred_suid, &b) < 0 ||
+	    vs_gmem_u32(&v->gm, cred + lx->off.cred_euid, &c) < 0)
+		return -1;
+	*uid = a;
+	*suid = b;
+	*euid = c;
+	return 0;
+}
