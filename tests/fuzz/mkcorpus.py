@@ -9,7 +9,8 @@ to this script): kallsyms tables in the three known layouts (a mode byte
 then the image, see fuzz_kallsyms.c), a BTF blob built from seed-btf.c
 with gcc -g + pahole -J, small ISF and Rekall profiles (one xz), page
 tables with 4 KiB, 2 MiB and 1 GiB pages, a QEMU-style ELF core, and a
-task heap in the layout of tests/os/test_tasks.c. Deterministic: running
+task heap in the layout of tests/os/test_tasks.c, a UNICODE_STRING and a
+Windows process ring with a handle table. Deterministic: running
 it twice gives the same bytes. Regression inputs (crash-*) found by
 fuzzing are kept beside the seeds and never rewritten here.
 """
@@ -224,13 +225,60 @@ def tasks_seed():
     return hdr + bytes(heap)
 
 
+WBASE = 0xffffa00000000000
+
+
+def utf16(s):
+    return s.encode('utf-16-le')
+
+
+def unicode_seed():
+    """cap 256, descriptor at 0: Length, MaximumLength, Buffer -> text."""
+    text = utf16('h\u00e9llo \U0001f600 \\Device\\x') + b'\x00\xd8!\x00'
+    heap = struct.pack('<HHIQ', len(text), len(text) + 2, 0, WBASE + 0x10) + text
+    return struct.pack('<HB', 256, 0) + heap
+
+
+def eprocess_seed():
+    """System (PID 4) and notepad.exe on the ring, a level-0 handle table."""
+    offs = [0x10, 0x18, 0x30, 0x40, 0x48, 0x50, 0x58, 0x60, 0x68, 0, 0, 0,
+            8, 8, 0x18, 0x30, 0, 0x28]
+    heap = bytearray(0x3000)
+
+    def q(off, v):
+        struct.pack_into('<Q', heap, off, v)
+
+    def proc(at, pid, name, nxt, ppid):
+        q(at + 0x10, pid)
+        q(at + 0x18, WBASE + nxt)
+        heap[at + 0x30:at + 0x30 + len(name)] = name
+        q(at + 0x40, ppid)
+
+    q(0x80, WBASE + 0x100 + 0x18)
+    proc(0x100, 4, b'System', 0x1000 + 0x18, 0)
+    proc(0x1000, 1234, b'notepad.exe', 0x80, 4)
+    q(0x100 + 0x50, WBASE + 0x2000)
+    q(0x1000 + 0x60, WBASE + 0x1800)
+    path = utf16('\\Device\\HarddiskVolume1\\notepad.exe')
+    struct.pack_into('<HHIQ', heap, 0x1800, len(path), len(path), 0, WBASE + 0x1810)
+    heap[0x1810:0x1810 + len(path)] = path
+    q(0x2008, WBASE + 0x2100)
+    bits = ((WBASE + 0xfd0) & 0x0000ffffffffffff) >> 4
+    q(0x2100 + 16, bits << 20)
+    hdr = bytes(o // 8 for o in offs) + bytes([16, 1 | 2 | 4, 0])
+    hdr += struct.pack('<HHI', 0x100, 0x80, 4)
+    return hdr + bytes(heap)
+
+
 def main():
     out = sys.argv[1] if len(sys.argv) > 1 else os.path.join(HERE, 'corpus')
     seeds = {'kallsyms': {}, 'btf': {'seed-linux.btf': btf_seed()},
              'profile': {'seed-' + k: v for k, v in profiles().items()},
              'pagewalk': pagewalk_seeds(),
              'elfcore': {'seed-core': elfcore_seed()},
-             'tasks': {'seed-heap': tasks_seed()}}
+             'tasks': {'seed-heap': tasks_seed()},
+             'unicode': {'seed-ustr': unicode_seed()},
+             'eprocess': {'seed-ring': eprocess_seed()}}
     for layout in range(3):
         img = kallsyms_image(layout)
         seeds['kallsyms']['seed-layout%d-parse' % layout] = b'\0' + img
