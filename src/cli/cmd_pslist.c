@@ -3,22 +3,24 @@
  * cmd_pslist.c - `vmiscope pslist --dump FILE`: the processes of a QEMU
  * dump-guest-memory ELF core, printed as RunningProcess events.
  *
- * The dump backend maps the file, the OS layer discovers the kernel from
- * memory alone (Linux: _text, kallsyms, BTF; no profile), and every
- * process of the task list (swapper/0 first) becomes one RunningProcess
- * event in each selected output format. stderr names the kernel found,
- * how, and the host CPU time the discovery took.
+ * The dump backend maps the file and the pipeline does the rest, exactly
+ * as for a live guest: it opens the outputs, discovers the kernel from
+ * memory alone (Linux: _text, kallsyms, BTF; or the -r profile) and starts
+ * the plugins, whose running-process enumeration (procmon) prints one
+ * RunningProcess event per task, swapper/0 first. So `pslist` prints what
+ * the live monitor prints at its ready moment. stderr names the kernel
+ * found, how, and the host CPU time the discovery took. Exit 1 when no
+ * kernel is found, 4 when the pipeline says monitoring is incomplete.
  */
 #include <errno.h>
 #include <string.h>
-#include <sys/time.h>
 
+#include "backend/backend.h"
 #include "backend/dump/dump.h"
 #include "cli/cli.h"
 #include "cli/commands.h"
-#include "common/event.h"
-#include "os/os.h"
-#include "output/output.h"
+#include "common/log.h"
+#include "pipeline/pipeline.h"
 
 enum { OPT_DUMP = VS_CLI_OPT_BASE };
 
@@ -35,13 +37,6 @@ static const struct option longopts[] = {
 	{ 0 },
 };
 
-struct pslist {
-	struct vs_output_set outs;
-	struct vs_event ev;
-	unsigned count;
-	int emit_err;
-};
-
 static void pslist_opt(struct vs_cli_args *a, int c, const char *arg,
 		       void *ctx)
 {
@@ -49,86 +44,28 @@ static void pslist_opt(struct vs_cli_args *a, int c, const char *arg,
 		*(const char **)ctx = arg;
 }
 
-static int open_outputs(const struct vs_monitor_opts *o,
-			struct vs_output_set *set)
+static void set_log_level(const struct vs_monitor_opts *mon)
 {
-	struct vs_format_opts fo = {
-		.extended = o->extended, .drakvuf_compat = o->drakvuf_compat,
-	};
-	size_t n = o->noutputs ? o->noutputs : 1;
-
-	vs_output_set_init(set);
-	for (size_t i = 0; i < n; i++) {
-		const char *path = o->noutputs ? o->outputs[i].path : NULL;
-		enum vs_format fmt = vs_monitor_opts_output_format(o, i);
-		struct vs_output *out = NULL;
-		int rc = path ? vs_output_open_path(fmt, &fo, path, &out) :
-			 vs_output_open_fd(fmt, &fo, o->events_fd, &out);
-
-		if (rc == 0 && vs_output_set_add(set, out) < 0) {
-			vs_output_close(out);
-			rc = -E2BIG;
-		}
-		if (rc < 0) {
-			vs_cli_msg("cannot open output %s: %s",
-				   path ? path : "(standard output)",
-				   strerror(-rc));
-			return rc;
-		}
-	}
-	return 0;
-}
-
-static uint64_t wall_us(void)
-{
-	struct timeval tv;
-
-	gettimeofday(&tv, NULL);
-	return (uint64_t)tv.tv_sec * 1000000 + tv.tv_usec;
-}
-
-static int emit_proc(const struct vs_proc *p, void *opaque)
-{
-	struct pslist *ps = opaque;
-	struct vs_event *ev = &ps->ev;
-	struct vs_bytes unread[2];
-	size_t nu = 0;
-
-	vs_event_init(ev, VS_EV_RUNNING, VS_OS_LINUX, "procmon",
-		      "RunningProcess");
-	ev->time_us = wall_us();
-	ev->pid = p->pid;
-	ev->ppid = p->ppid < 0 ? 0 : p->ppid;
-	ev->process_name = (struct vs_bytes){ p->name, p->name_len };
-	vs_event_str(ev, "RunningProcess", VS_FT_QSTR, p->name, p->name_len);
-	vs_event_num(ev, "Bitness", p->bitness);
-	if (p->name_truncated) {
-		static const struct vs_bytes f = { "RunningProcess", 14 };
-
-		vs_field_ext(vs_event_strv(ev, "Truncated", &f, 1));
-	}
-	if (p->unreadable & VS_PROC_U_PPID)
-		unread[nu++] = (struct vs_bytes){ "PPID", 4 };
-	if (p->unreadable & (VS_PROC_U_PATH | VS_PROC_U_COMM))
-		unread[nu++] = (struct vs_bytes){ "RunningProcess", 14 };
-	if (nu)
-		vs_field_ext(vs_event_strv(ev, "Unreadable", unread, nu));
-	if (vs_output_set_emit(&ps->outs, ev) < 0)
-		ps->emit_err = 1;
-	ps->count++;
-	return 0;
+	if (mon->verbose)
+		vs_log_set_level(VS_LOG_DEBUG);
+	else if (mon->quiet)
+		vs_log_set_level(VS_LOG_WARN);
 }
 
 static int list_dump(const struct vs_monitor_opts *mon, const char *path)
 {
-	struct pslist *ps = g_new0(struct pslist, 1);
+	struct vs_pipeline *p = NULL;
 	struct vs_backend *be = NULL;
-	struct vs_os_inst *os = NULL;
-	struct vs_os_info info;
-	int rc = open_outputs(mon, &ps->outs), ret = VS_EXIT_FAILURE;
+	enum vs_pipeline_status st;
+	char err[512] = "";
+	int rc, ret = VS_EXIT_FAILURE;
 
-	if (rc < 0)
-		goto out;
+	set_log_level(mon);
+	rc = vs_pipeline_new(mon, &p, err, sizeof(err));
+	if (rc < 0) {
+		vs_cli_msg("pslist: %s", err);
+		return VS_EXIT_FAILURE;
+	}
 	rc = vs_dump_open(path, &be);
 	if (rc < 0) {
 		vs_cli_msg("%s: %s", path, rc == -EPROTO ?
@@ -136,33 +73,20 @@ static int list_dump(const struct vs_monitor_opts *mon, const char *path)
 			   strerror(-rc));
 		goto out;
 	}
-	rc = vs_os_open(be, NULL, NULL, &os);
-	if (rc < 0) {
-		vs_cli_msg("%s: no supported guest kernel found%s%s%s", path,
-			   rc == -ENOENT ? "" : " (", rc == -ENOENT ? "" :
-			   strerror(-rc), rc == -ENOENT ? "" : ")");
-		goto out;
-	}
-	if (vs_os_info(os, &info) == 0 && !mon->quiet)
-		vs_cli_msg("%s; found via %s (%zu symbols, %zu BTF types, "
-			   "_text %#llx); discovery %.0f ms CPU, %.0f ms wall",
-			   info.version, info.method, info.nsymbols,
-			   info.ntypes, (unsigned long long)info.kernel_base,
-			   info.discovery_cpu_ms, info.discovery_wall_ms);
-	rc = vs_os_proc_foreach(os, emit_proc, ps);
-	if (rc < 0)
-		vs_cli_msg("task list walk stopped after %u processes: %s",
-			   ps->count, strerror(-rc));
-	else if (ps->emit_err)
+	/* The dump has one moment: discovery, plugins and their running-
+	 * process enumeration all happen here, through vCPU 0's state. */
+	st = vs_pipeline_start(p, be, 0);
+	vs_pipeline_flush(p);
+	if (st == VS_PIPELINE_FAILED)
+		vs_cli_msg("%s: %s", path, vs_pipeline_status_reason(p));
+	else if (vs_pipeline_stats(p)->output_errors)
 		vs_cli_msg("some event lines could not be written");
 	else
-		ret = VS_EXIT_OK;
+		ret = st == VS_PIPELINE_INCOMPLETE ? VS_EXIT_INCOMPLETE :
+		      VS_EXIT_OK;
 out:
-	if (vs_output_set_close(&ps->outs) < 0)
-		ret = VS_EXIT_FAILURE;
-	vs_os_close(os);
+	vs_pipeline_free(p);
 	vs_backend_close(be);
-	g_free(ps);
 	return ret;
 }
 

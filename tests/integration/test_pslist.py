@@ -198,7 +198,8 @@ def test_pslist_equals_proc(guest, vmiscope):
                          stderr=subprocess.PIPE, timeout=120)
     assert res.returncode == 0, res.stderr
     print(res.stderr.strip())
-    assert re.search(r'discovery \d+ ms CPU', res.stderr)
+    assert re.search(r'by kallsyms\+BTF in \d+ ms wall, \d+ ms CPU',
+                     res.stderr)
     events = [json.loads(line) for line in res.stdout.splitlines()]
     assert events[0]['PID'] == 0 and events[0]['RunningProcess'] == 'swapper/0'
     assert all(e['Bitness'] == 64 for e in events)
