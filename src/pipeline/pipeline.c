@@ -138,9 +138,12 @@ static void log_os(struct vs_os_inst *os)
 
 	if (vs_os_info(os, &info) < 0)
 		return;
-	vs_info("found %s by %s in %.0f ms wall, %.0f ms CPU",
+	vs_info("found %s by %s in %.0f ms wall, %.0f ms CPU (kernel base "
+		"%#llx, %zu symbols, %zu types)",
 		info.version[0] ? info.version : os->ops->name, info.method,
-		info.discovery_wall_ms, info.discovery_cpu_ms);
+		info.discovery_wall_ms, info.discovery_cpu_ms,
+		(unsigned long long)info.kernel_base, info.nsymbols,
+		info.ntypes);
 }
 
 enum vs_pipeline_status vs_pipeline_start(struct vs_pipeline *p,
@@ -154,7 +157,8 @@ enum vs_pipeline_status vs_pipeline_start(struct vs_pipeline *p,
 	ret = vs_os_open(be, NULL, &oo, &p->os);
 	if (ret < 0) {
 		snprintf(msg, sizeof(msg), "guest OS not recognised: %s",
-			 strerror(-ret));
+			 ret == -ENOENT ? "no supported kernel found in guest "
+			 "memory" : strerror(-ret));
 		vs_err("%s", msg);
 		set_status(p, VS_PIPELINE_FAILED, msg);
 		return p->status;
