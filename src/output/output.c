@@ -20,6 +20,7 @@
 
 #include "common/event.h"
 #include "format.h"
+#include "ocsf.h"
 
 #define FLUSH_THRESHOLD 4096
 
@@ -61,9 +62,7 @@ int vs_format_event(enum vs_format fmt, const struct vs_format_opts *o,
 	gsize start = line->len;
 	int err;
 
-	if (fmt == VS_FMT_OCSF)
-		return -ENOSYS;
-	if ((unsigned)fmt > VS_FMT_JSON)
+	if ((unsigned)fmt > VS_FMT_OCSF)
 		return -EINVAL;
 	vs_fmt_select(&f);
 	switch (fmt) {
@@ -75,6 +74,9 @@ int vs_format_event(enum vs_format fmt, const struct vs_format_opts *o,
 		break;
 	case VS_FMT_KV:
 		err = vs_fmt_kv(&f);
+		break;
+	case VS_FMT_OCSF:
+		err = vs_fmt_ocsf(&f);
 		break;
 	default:
 		err = vs_fmt_json(&f);

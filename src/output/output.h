@@ -52,8 +52,8 @@ struct vs_format_opts {
  * @o: options (NULL = all off)
  * @ev: the event; its strings may hold any bytes
  * @line: where the text goes (appended; left unchanged on error)
- * Any thread; no shared state. Returns 0, -ENOSYS for a format not
- * implemented yet (ocsf) or -EINVAL for an unknown format.
+ * Any thread; no shared state. Returns 0 or -EINVAL for an unknown
+ * format.
  */
 int vs_format_event(enum vs_format fmt, const struct vs_format_opts *o,
 		    const struct vs_event *ev, GString *line);
