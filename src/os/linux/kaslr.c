@@ -20,7 +20,9 @@ int vs_lx_find_text(struct vs_backend *be, unsigned vcpu, uint64_t dtb,
 		    uint64_t *text, uint64_t *pa)
 {
 	bool can_translate = be->ops->translate != NULL;
+	struct vs_gmem m;
 
+	vs_gmem_from_backend(&m, be, vcpu, dtb);
 	for (unsigned k = 0; k < 512; k++) {
 		uint64_t va = VS_LX_TEXT_REGION + k * PMD_SIZE, p = 0;
 		uint8_t byte;
@@ -29,7 +31,7 @@ int vs_lx_find_text(struct vs_backend *be, unsigned vcpu, uint64_t dtb,
 		if (can_translate)
 			rc = vs_backend_translate(be, vcpu, dtb, va, &p);
 		else
-			rc = vs_backend_read_va(be, vcpu, dtb, va, &byte, 1);
+			rc = vs_gmem_u8(&m, va, &byte);
 		if (rc == 0) {
 			*text = va;
 			*pa = p;
