@@ -182,24 +182,31 @@ def dump(tmp_path_factory):
     os.unlink(os.path.join(d, 'dump.elf'))
 
 
-def run_ok(cmd, **kw):
+def run_ok(cmd, ok=(0,)):
     r = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                       timeout=900, **kw)
-    assert r.returncode == 0, r.stderr.decode('utf-8', 'replace')[-2000:]
+                       timeout=900)
+    assert r.returncode in ok, r.stderr.decode('utf-8', 'replace')[-2000:]
     return r.stdout
+
+
+# pslist --dump may exit 4 (monitoring incomplete: no hooks in a dump); its
+# RunningProcess lines are printed all the same.
+PSLIST_OK = (0, 4)
 
 
 @pytest.mark.parametrize('extra', [[], ['--drakvuf-compat'],
                                    ['--drakvuf-compat', '--extended']])
 def test_pslist_json_lines_valid(vmiscope, dump, extra):
-    out = run_ok([vmiscope, 'pslist', '--dump', dump, '-o', 'json'] + extra)
+    out = run_ok([vmiscope, 'pslist', '--dump', dump, '-o', 'json'] + extra,
+                 PSLIST_OK)
     n = check_json_lines(out)
     print('pslist %s: %d lines valid' % (' '.join(extra) or 'normal', n))
     assert n >= 5
 
 
 def test_pslist_ocsf_lines_valid(vmiscope, dump):
-    out = run_ok([vmiscope, 'pslist', '--dump', dump, '-o', 'ocsf'])
+    out = run_ok([vmiscope, 'pslist', '--dump', dump, '-o', 'ocsf'],
+                 PSLIST_OK)
     n = check_ocsf_lines(out)
     print('pslist ocsf: %d lines valid' % n)
     assert n >= 5
