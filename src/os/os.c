@@ -11,7 +11,8 @@
 extern const struct vs_os_ops vs_linux_os_ops;
 extern const struct vs_os_ops vs_windows_os_ops;
 
-/* Windows first: without a Windows profile (-r) it declines at once. */
+/* Windows first: without a Windows profile (-r) it declines at once.
+ * With a profile the order is reversed (vs_os_open). */
 static const struct vs_os_ops *const registry[] = {
 	&vs_windows_os_ops,
 	&vs_linux_os_ops,
@@ -21,14 +22,22 @@ int vs_os_open(struct vs_backend *be, const char *name,
 	       const struct vs_os_opts *o, struct vs_os_inst **out)
 {
 	static const struct vs_os_opts defaults = { 0 };
+	size_t n = sizeof(registry) / sizeof(registry[0]);
 	int rc = -ENOENT;
 
-	for (size_t i = 0; i < sizeof(registry) / sizeof(registry[0]); i++) {
+	if (!o)
+		o = &defaults;
+	for (size_t k = 0; k < n; k++) {
+		/* With a profile, Linux goes first: it parses the profile and
+		 * declines a Windows one quietly (-ENOENT), whereas Windows
+		 * would refuse a Linux one with an error on stderr. */
+		size_t i = o->profile ? n - 1 - k : k;
+
 		if (name && strcmp(name, registry[i]->name) != 0)
 			continue;
-		rc = registry[i]->open(be, o ? o : &defaults, out);
-		if (rc == 0)
-			return 0;
+		rc = registry[i]->open(be, o, out);
+		if (rc == 0 || (rc != -ENOENT && o->profile))
+			return rc;
 	}
 	return rc;
 }

@@ -7,8 +7,12 @@
  * kallsyms found and decoded in [_text, _text + 64 MiB) and cross-checked
  * (relative_base == _text), kernel reads then moved to init_top_pgt, the
  * banner from linux_banner, BTF from [__start_BTF, __stop_BTF), and the
- * offsets table resolved. Host CPU time of the whole discovery is kept in
- * the info record. Every other op answers from what open() found.
+ * offsets table resolved. With a profile (-r, lxprofile.c) only _text is
+ * found in memory; symbols (slid) and offsets come from the profile.
+ * Host CPU time of the whole discovery is kept in the info record. A
+ * kernel that is found but lacks an essential symbol or member fails with
+ * -ENODATA after naming it (monitoring incomplete, contract §3). Every
+ * other op answers from what open() found.
  */
 #include "os/linux/linux.h"
 
@@ -18,6 +22,7 @@
 #include <time.h>
 
 #include "common/log.h"
+#include "os/profile/profile.h"
 
 static double now_ms(clockid_t clk)
 {
@@ -59,7 +64,9 @@ static int try_dtb(struct vs_lx *lx, unsigned vcpu, uint64_t dtb)
 	return 0;
 }
 
-static int find_kernel(struct vs_lx *lx, unsigned vcpu)
+typedef int (*try_dtb_fn)(struct vs_lx *lx, unsigned vcpu, uint64_t dtb);
+
+static int find_kernel(struct vs_lx *lx, unsigned vcpu, try_dtb_fn try)
 {
 	uint64_t cr3 = reg(lx->be, vcpu, "cr3"), cs = reg(lx->be, vcpu, "cs");
 	uint64_t cand[2] = { VS_DTB_CURRENT, VS_DTB_CURRENT };
@@ -75,7 +82,7 @@ static int find_kernel(struct vs_lx *lx, unsigned vcpu)
 		}
 	}
 	for (int i = 0; i < n && rc < 0; i++)
-		rc = try_dtb(lx, vcpu, cand[i]);
+		rc = try(lx, vcpu, cand[i]);
 	return rc;
 }
 
@@ -85,7 +92,7 @@ static void settle_dtb(struct vs_lx *lx)
 	uint64_t va, pa;
 
 	if (!vs_backend_has(lx->be, VS_CAP_ANY_DTB) ||
-	    vs_kallsyms_lookup(lx->ks, "init_top_pgt", &va) < 0 ||
+	    vs_lx_symbol(lx, "init_top_pgt", &va) < 0 ||
 	    vs_backend_translate(lx->be, lx->km.vcpu, lx->km.dtb, va, &pa) < 0)
 		return;
 	lx->km.dtb = pa;
@@ -93,11 +100,14 @@ static void settle_dtb(struct vs_lx *lx)
 
 static int need_sym(struct vs_lx *lx, const char *name, uint64_t *va)
 {
-	int rc = vs_kallsyms_lookup(lx->ks, name, va);
+	int rc = vs_lx_symbol(lx, name, va);
 
-	if (rc < 0)
-		vs_err("linux: symbol %s not found in kallsyms", name);
-	return rc;
+	if (rc < 0) {
+		vs_err("linux: symbol %s not found in %s", name,
+		       lx->prof ? "the profile" : "kallsyms");
+		return -ENODATA;
+	}
+	return 0;
 }
 
 static int load_btf(struct vs_lx *lx)
@@ -116,9 +126,11 @@ static int load_btf(struct vs_lx *lx)
 		return rc;
 	}
 	rc = vs_lx_offsets_resolve(lx->btf, &lx->off, &missing);
-	if (rc < 0)
-		vs_err("linux: BTF has no %s", missing);
-	return rc;
+	if (rc < 0) {
+		vs_err("linux: BTF has no %s, which vmiscope needs", missing);
+		return -ENODATA;
+	}
+	return 0;
 }
 
 static int find_globals(struct vs_lx *lx)
@@ -127,10 +139,10 @@ static int find_globals(struct vs_lx *lx)
 
 	if (rc < 0)
 		return rc;
-	vs_kallsyms_lookup(lx->ks, "__per_cpu_offset", &lx->per_cpu_offset);
-	if (vs_kallsyms_lookup(lx->ks, "current_task", &lx->cur_sym) == 0)
+	vs_lx_symbol(lx, "__per_cpu_offset", &lx->per_cpu_offset);
+	if (vs_lx_symbol(lx, "current_task", &lx->cur_sym) == 0)
 		return 0;
-	if (vs_kallsyms_lookup(lx->ks, "pcpu_hot", &lx->cur_sym) == 0 &&
+	if (vs_lx_symbol(lx, "pcpu_hot", &lx->cur_sym) == 0 &&
 	    lx->off.found[VS_LXO_PCPU_HOT_CURRENT_TASK]) {
 		lx->cur_member = VS_LXO_BYTES(&lx->off,
 					      VS_LXO_PCPU_HOT_CURRENT_TASK);
@@ -150,10 +162,17 @@ static void describe(struct vs_lx *lx)
 	i->os = VS_OS_LINUX;
 	i->kernel_base = lx->text;
 	i->kernel_dtb = lx->km.dtb;
-	i->nsymbols = vs_kallsyms_count(lx->ks);
-	i->ntypes = vs_btf_type_count(lx->btf);
-	snprintf(i->method, sizeof(i->method), "kallsyms+BTF");
-	if (vs_kallsyms_lookup(lx->ks, "linux_banner", &banner) < 0 ||
+	if (lx->prof) {
+		snprintf(i->method, sizeof(i->method), "profile (%s, KASLR "
+			 "slide %#llx)", vs_profile_format_name(
+			 vs_profile_format(lx->prof)),
+			 (unsigned long long)lx->slide);
+	} else {
+		i->nsymbols = vs_kallsyms_count(lx->ks);
+		i->ntypes = vs_btf_type_count(lx->btf);
+		snprintf(i->method, sizeof(i->method), "kallsyms+BTF");
+	}
+	if (vs_lx_symbol(lx, "linux_banner", &banner) < 0 ||
 	    vs_gmem_str(&lx->km, banner, i->version, sizeof(i->version), &len,
 			&trunc) < 0)
 		snprintf(i->version, sizeof(i->version), "Linux (no banner)");
@@ -166,6 +185,8 @@ static void lx_free(struct vs_lx *lx)
 	if (lx->btf)
 		vs_btf_free(lx->btf);
 	g_free(lx->btf_blob);
+	if (lx->prof)
+		vs_profile_free(lx->prof);
 	g_free(lx);
 }
 
@@ -179,14 +200,24 @@ static int lx_open(struct vs_backend *be, const struct vs_os_opts *o,
 	int rc;
 
 	lx->be = be;
-	rc = find_kernel(lx, o->vcpu);
+	if (o->profile) {
+		rc = vs_lx_profile_load(lx, o->profile);
+		if (rc == 0)
+			rc = find_kernel(lx, o->vcpu, vs_lx_profile_try_dtb);
+		if (rc < 0 && rc != -ENOENT && rc != -ESTALE && rc != -ENODATA)
+			vs_err("linux: the kernel the profile describes was not "
+			       "found in guest memory: %s", strerror(-rc));
+	} else {
+		rc = find_kernel(lx, o->vcpu, try_dtb);
+		if (rc < 0)
+			vs_debug("linux: no kernel image with kallsyms found");
+	}
 	if (rc < 0) {
-		vs_debug("linux: no kernel image with kallsyms found");
 		lx_free(lx);
 		return rc;
 	}
 	settle_dtb(lx);
-	rc = load_btf(lx);
+	rc = lx->prof ? vs_lx_profile_offsets(lx) : load_btf(lx);
 	if (rc == 0)
 		rc = find_globals(lx);
 	if (rc < 0) {
@@ -218,14 +249,14 @@ static int lx_info(struct vs_os_inst *os, struct vs_os_info *out)
 
 static int lx_symbol(struct vs_os_inst *os, const char *name, uint64_t *va)
 {
-	return vs_kallsyms_lookup(vs_lx_of(os)->ks, name, va);
+	return vs_lx_symbol(vs_lx_of(os), name, va);
 }
 
 static int lx_member(struct vs_os_inst *os, const char *type, const char *member,
 		     struct vs_os_member *out)
 {
 	struct vs_btf_member m;
-	int rc = vs_btf_member(vs_lx_of(os)->btf, type, member, &m);
+	int rc = vs_lx_member(vs_lx_of(os), type, member, &m);
 
 	if (rc == 0)
 		*out = (struct vs_os_member){ m.bit_off, m.bit_size, m.size };

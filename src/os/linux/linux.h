@@ -14,6 +14,8 @@
 #include "os/linux/offsets.h"
 #include "os/os.h"
 
+struct vs_profile;
+
 #define VS_LX_TEXT_REGION 0xffffffff80000000ull  /* PML4[511], PDPT[510] */
 #define VS_LX_PF_KTHREAD  0x00200000u
 #define VS_LX_TIF_ADDR32  29
@@ -28,6 +30,8 @@ struct vs_lx {
 	struct btf *btf;
 	uint8_t *btf_blob;
 	size_t btf_len;
+	struct vs_profile *prof;      /* -r: symbols and offsets from it */
+	int64_t slide;                /* with prof: runtime - profile _text */
 	struct vs_lx_offsets off;
 	uint64_t init_task;
 	uint64_t cur_sym;             /* per-CPU current_task or pcpu_hot */
@@ -54,6 +58,14 @@ int vs_lx_find_text(struct vs_backend *be, unsigned vcpu, uint64_t dtb,
 		    uint64_t *text, uint64_t *pa);
 
 extern const struct vs_os_ops vs_linux_os_ops;
+
+/* lxprofile.c: the -r path; symbol and member lookups of either path. */
+int vs_lx_profile_load(struct vs_lx *lx, const char *path);
+int vs_lx_profile_try_dtb(struct vs_lx *lx, unsigned vcpu, uint64_t dtb);
+int vs_lx_profile_offsets(struct vs_lx *lx);
+int vs_lx_symbol(struct vs_lx *lx, const char *name, uint64_t *va);
+int vs_lx_member(struct vs_lx *lx, const char *type, const char *member,
+		 struct vs_btf_member *out);
 
 /* tasks.c */
 int vs_lx_task_read(struct vs_lx *lx, uint64_t task, struct vs_proc *p);
