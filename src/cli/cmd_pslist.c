@@ -78,7 +78,7 @@ static int list_dump(const struct vs_monitor_opts *mon, const char *path)
 	st = vs_pipeline_start(p, be, 0);
 	vs_pipeline_flush(p);
 	if (st == VS_PIPELINE_FAILED)
-		vs_cli_msg("%s: %s", path, vs_pipeline_status_reason(p));
+		;   /* the pipeline said why */
 	else if (vs_pipeline_stats(p)->output_errors)
 		vs_cli_msg("some event lines could not be written");
 	else

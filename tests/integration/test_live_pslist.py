@@ -55,13 +55,15 @@ def initrd(tmp_path_factory):
 
 
 def running(lines):
-    """The RunningProcess events of JSON lines, without their TimeStamp
-    (a live run also prints the hooks' events after them)."""
+    """The RunningProcess events of JSON lines (a live run also prints the
+    hooks' events after them), without what differs per run: TimeStamp,
+    and the process keys, which start with a random run id."""
     out = []
     for line in lines:
         e = json.loads(line)
         if 'RunningProcess' in e:
-            e.pop('TimeStamp', None)
+            for k in ('TimeStamp', 'ProcessKey', 'ParentProcessKey'):
+                e.pop(k, None)
             out.append(e)
     return out
 
