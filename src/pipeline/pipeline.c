@@ -155,6 +155,15 @@ enum vs_pipeline_status vs_pipeline_start(struct vs_pipeline *p,
 	int ret;
 
 	ret = vs_os_open(be, NULL, &oo, &p->os);
+	if (ret == -ENODATA) {
+		/* The kernel was found but lacks an essential symbol or
+		 * member (the OS layer named it): contract §3, exit 4. */
+		snprintf(msg, sizeof(msg), "guest kernel found, but an "
+			 "essential symbol or member is missing");
+		vs_err("%s: nothing is monitored", msg);
+		set_status(p, VS_PIPELINE_INCOMPLETE, msg);
+		return p->status;
+	}
 	if (ret < 0) {
 		snprintf(msg, sizeof(msg), "guest OS not recognised: %s",
 			 ret == -ENOENT ? "no supported kernel found in guest "
