@@ -116,7 +116,6 @@ def test_usage_errors_exit_2(args):
 @pytest.mark.parametrize('args', [
     ['attach', '--gdb', 'unix:/tmp/gdb.sock'],
     ['attach', '--gdb', 'tcp:localhost:1234', '-t', '5', '-o', 'json'],
-    ['report', 'events.jsonl', '-o', 'report.html'],
 ])
 def test_unfinished_commands_exit_5(args):
     r = vs(*args)
@@ -126,7 +125,7 @@ def test_unfinished_commands_exit_5(args):
 
 
 def test_command_prefix():
-    assert vs('rep', 'e.jsonl', '-o', 'x.html').returncode == 5
+    assert vs('rep', '--help').stdout.startswith('Usage: vmiscope report')
     assert vs('att', '--help').stdout.startswith('Usage: vmiscope attach')
     assert vs('r', '--help').returncode == 2     # run or report: ambiguous
 
