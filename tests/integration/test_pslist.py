@@ -232,3 +232,83 @@ def test_current_task_is_known(guest):
         assert m, line
         pid = int(m.group(2))
         assert pid == 0 or pid in guest.procs, line
+
+
+def pslist_events(vmiscope, *args):
+    """(returncode, RunningProcess events without per-run values, stderr)."""
+    res = subprocess.run([vmiscope, 'pslist', '-o', 'json'] + list(args),
+                         text=True, stdout=subprocess.PIPE,
+                         stderr=subprocess.PIPE, timeout=300)
+    events = []
+    for line in res.stdout.splitlines():
+        e = json.loads(line)
+        for k in ('TimeStamp', 'ProcessKey', 'ParentProcessKey'):
+            e.pop(k, None)
+        events.append(e)
+    return res.returncode, events, res.stderr
+
+
+@pytest.fixture(scope='module')
+def isf(guest, tmp_path_factory):
+    """An ISF made by tools/ from the package's vmlinuz (BTF of the
+    extracted vmlinux, via bpftool) and the guest's /proc/kallsyms,
+    addresses moved back to the link-time _text."""
+    d = tmp_path_factory.mktemp('isf')
+    vmlinux, btf, ks = d / 'vmlinux', d / 'btf.json', d / 'kallsyms'
+    subprocess.run([sys.executable, os.path.join(HERE, 'tools',
+                    'extract-vmlinux.py'), guest.kernel.path, str(vmlinux)],
+                   check=True)
+    with open(btf, 'w') as fh:
+        subprocess.run(['bpftool', '-j', 'btf', 'dump', 'file',
+                        str(vmlinux)], stdout=fh, check=True)
+    ks.write_text('\n'.join(guest.kallsyms) + '\n')
+    banner = None
+    with open(os.path.join(guest.d, 'guest.txt'), 'rb') as fh:
+        for line in fh.read().decode('utf-8', 'replace').splitlines():
+            if line.startswith('BANNER '):
+                banner = line[7:].strip()
+    out = d / 'kernel.isf.json'
+    subprocess.run([sys.executable, os.path.join(HERE, 'tools', 'btf2isf.py'),
+                    str(btf), str(ks), str(out), '--unslide', '--banner',
+                    banner], check=True)
+    return str(out)
+
+
+def test_pslist_profile_equals_btf(guest, vmiscope, isf):
+    rc, via_btf, _ = pslist_events(vmiscope, '--dump', guest.dump)
+    assert rc == 0
+    rc, via_isf, err = pslist_events(vmiscope, '--dump', guest.dump,
+                                     '-r', isf)
+    assert rc == 0, err
+    assert "the guest's kallsyms and BTF are not read" in err
+    m = re.search(r'by profile \(isf, KASLR slide (0x[0-9a-f]+)\) in \d+ ms '
+                  r'wall, (\d+) ms CPU \(kernel base (0x[0-9a-f]+)', err)
+    assert m, err
+    text = [ln for ln in guest.kallsyms if ln.endswith(' _text')][0]
+    assert int(m.group(3), 16) == int(text.split()[0], 16)
+    assert int(m.group(1), 16) == int(m.group(3), 16) - 0xffffffff81000000
+    assert via_isf == via_btf
+    print('%s: pslist -r ISF == BTF path: %d processes; slide %s; '
+          'discovery %s ms CPU' % (guest.kernel.release, len(via_isf),
+                                   m.group(1), m.group(2)))
+
+
+def test_pslist_profile_errors(guest, vmiscope, isf, tmp_path):
+    with open(isf) as fh:
+        prof = json.load(fh)
+    del prof['user_types']['task_struct']['fields']['real_parent']
+    bad = tmp_path / 'no-real-parent.json'
+    bad.write_text(json.dumps(prof))
+    rc, _, err = pslist_events(vmiscope, '--dump', guest.dump, '-r', str(bad))
+    assert rc == 4, err        # contract §3: a member is missing
+    assert 'the profile has no task_struct.real_parent' in err
+    with open(isf) as fh:
+        prof = json.load(fh)
+    prof['symbols']['linux_banner']['constant_data'] = \
+        'TGludXggdmVyc2lvbiA5Ljk5LjAgKHgpICMxCg=='  # "Linux version 9.99.0 (x) #1"
+    other = tmp_path / 'other-build.json'
+    other.write_text(json.dumps(prof))
+    rc, events, err = pslist_events(vmiscope, '--dump', guest.dump, '-r',
+                                    str(other))
+    assert rc == 1 and not events, err
+    assert 'the profile is for another kernel build' in err
