@@ -11,7 +11,7 @@
  * console); strings that may hold any byte are hex-encoded ("h" keys).
  * Scenarios: exec with awkward arguments, LD_PRELOAD and a filtered
  * variable, a setuid exec by uid 1000, a #! script, fexecve, an exec from
- * a non-leader thread, exit codes 0/1/7/127, SIGKILL, SIGSEGV by raise()
+ * a non-leader thread, execveat with a directory fd, exit codes 0/1/7/127, SIGKILL, SIGSEGV by raise()
  * and by a NULL store, kill and tkill of a child, fork, vfork, pthread
  * creation, 8 threads forking at once, and a 200-process fork/exec storm.
  */
@@ -113,6 +113,14 @@ static void reap(const char *sc, pid_t pid)
 		     "\"code\":%d,\"last\":1}", sc, pid, pid, WEXITSTATUS(st));
 }
 
+/* An exec that did not happen: the test then expects no exec event. */
+static void exec_failed(const char *sc)
+{
+	plog("{\"ev\":\"exec_failed\",\"sc\":\"%s\",\"pid\":%d,\"errno\":%d}",
+	     sc, getpid(), errno);
+	_exit(97);
+}
+
 static pid_t xfork(const char *sc)
 {
 	pid_t p = fork();
@@ -141,7 +149,7 @@ static void sc_exec(const char *sc, char *const argv[], char *const envp[])
 		log_exec(sc, getpid(), tid(), HELPER, argv, envp, img, HELPER,
 			 NULL);
 		execve(HELPER, argv, envp);
-		_exit(97);
+		exec_failed(sc);
 	}
 	reap(sc, c);
 }
@@ -203,9 +211,30 @@ static void sc_fexecve(void)
 		log_exec("fexecve", getpid(), tid(), fdp, argv, envp_std, img,
 			 fdp, fdp);
 		fexecve(fd, argv, envp_std);
-		_exit(97);
+		exec_failed("fexecve");
 	}
 	reap("fexecve", c);
+}
+
+/* execveat(dirfd, name): the kernel names the file /dev/fd/N/name. */
+static void sc_execveat(void)
+{
+	char *argv[] = { "pmhelper", "execveat", NULL };
+	char img[PATH_MAX], fdp[64];
+	pid_t c;
+
+	real_path(HELPER, img);
+	c = xfork("execveat");
+	if (c == 0) {
+		int dfd = open("/bin", O_RDONLY | O_DIRECTORY);
+
+		snprintf(fdp, sizeof(fdp), "/dev/fd/%d/pmhelper", dfd);
+		log_exec("execveat", getpid(), tid(), fdp, argv, envp_std, img,
+			 fdp, fdp);
+		syscall(SYS_execveat, dfd, "pmhelper", argv, envp_std, 0);
+		exec_failed("execveat");
+	}
+	reap("execveat", c);
 }
 
 static void *thread_exec(void *arg)
@@ -421,6 +450,7 @@ static int driver(void)
 	sc_setuid();
 	sc_script();
 	sc_fexecve();
+	sc_execveat();
 	sc_thread_exec();
 	sc_exit_codes();
 	sc_signals();
