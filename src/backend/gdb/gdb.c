@@ -112,16 +112,53 @@ void vs_gdb_invalidate(struct vs_gdb *g)
 	for (unsigned i = 0; i < g->nvcpus; i++)
 		g->vcpus[i].valid = false;
 	g_hash_table_remove_all(g->xlat);
+	g_hash_table_remove_all(g->pages);
 	g->c->g_thread = -1;
 }
 
 /* ---- memory ---- */
 
+/* A guest-physical page through the stub, cached until the VM resumes:
+ * a hook's reads and page walks touch few pages, many times. */
+static const uint8_t *stub_page(struct vs_gdb *g, uint64_t page)
+{
+	uint8_t *buf = g_hash_table_lookup(g->pages, &page);
+	uint64_t *key;
+
+	if (buf)
+		return buf;
+	if (g_hash_table_size(g->pages) >= VS_GDB_PAGE_CACHE)
+		g_hash_table_remove_all(g->pages);
+	buf = g_malloc(0x1000);
+	if (vs_gdb_read_mem(g->c, page, buf, 0x1000) < 0) {
+		g_free(buf);
+		return NULL;
+	}
+	key = g_new(uint64_t, 1);
+	*key = page;
+	g_hash_table_insert(g->pages, key, buf);
+	return buf;
+}
+
 static int stub_read_pa(void *opaque, uint64_t pa, void *buf, size_t len)
 {
 	struct vs_gdb *g = opaque;
+	uint8_t *out = buf;
 
-	return vs_gdb_read_mem(g->c, pa, buf, len) < 0 ? -EFAULT : 0;
+	while (len) {
+		size_t off = pa & 0xfff, n = 0x1000 - off;
+		const uint8_t *page = stub_page(g, pa - off);
+
+		if (!page)
+			return -EFAULT;
+		if (n > len)
+			n = len;
+		memcpy(out, page + off, n);
+		out += n;
+		pa += n;
+		len -= n;
+	}
+	return 0;
 }
 
 static int read_pa_raw(void *opaque, uint64_t pa, void *buf, size_t len)
@@ -370,6 +407,7 @@ static void gdb_close(struct vs_backend *be)
 	g_array_free(g->hooks, TRUE);
 	g_hash_table_destroy(g->by_addr);
 	g_hash_table_destroy(g->xlat);
+	g_hash_table_destroy(g->pages);
 	g_free(g->vcpus);
 	g_free(g);
 }

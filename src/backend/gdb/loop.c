@@ -123,6 +123,8 @@ int vs_gdb_open(const struct vs_gdb_opts *o, struct vs_backend **out,
 					   g_free, NULL);
 	g->xlat = g_hash_table_new_full(g_int64_hash, g_int64_equal, NULL,
 					g_free);
+	g->pages = g_hash_table_new_full(g_int64_hash, g_int64_equal, g_free,
+					 g_free);
 	g->rip = g->cr3 = g->cr4 = g->cs = -1;
 	rc = vs_gdb_connect(o->spec, &g->c, err, errlen);
 	if (rc < 0) {

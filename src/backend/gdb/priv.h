@@ -20,6 +20,7 @@
 
 #define VS_GDB_MAX_SITES 4096
 #define VS_GDB_G_MAX 4096
+#define VS_GDB_PAGE_CACHE 1024   /* 4 KiB pages read through the stub */
 
 struct gdb_site {
 	uint64_t addr;
@@ -55,6 +56,7 @@ struct vs_gdb {
 	struct gdb_vcpu *vcpus;
 	unsigned nvcpus;
 	GHashTable *xlat;     /* (dtb ^ page) key -> pa page, per stop */
+	GHashTable *pages;    /* pa page -> 4 KiB copy (stub memory), per stop */
 	int rip, cr3, cr4, cs;   /* td register indices, -1 unknown */
 	bool running, in_hit;
 	struct vs_gdb_stats st;
