@@ -103,8 +103,9 @@ static int check_ehdr(const uint8_t *buf, size_t len, const Elf64_Ehdr *eh)
 	    eh->e_machine != EM_X86_64 ||
 	    eh->e_phentsize != sizeof(Elf64_Phdr))
 		return -EPROTO;
-	if ((uint64_t)eh->e_phoff + (uint64_t)eh->e_phnum * sizeof(Elf64_Phdr) >
-	    len)
+	/* Two steps: e_phoff near 2^64 must not wrap the sum. */
+	if (eh->e_phoff > len ||
+	    (uint64_t)eh->e_phnum * sizeof(Elf64_Phdr) > len - eh->e_phoff)
 		return -EPROTO;
 	(void)buf;
 	return 0;
