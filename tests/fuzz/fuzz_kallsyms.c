@@ -5,9 +5,10 @@
  *
  * Input: one mode byte, then the image, placed at _text
  * (0xffffffff81000000) and followed by zero padding so the 16 KiB token
- * window a real kernel always has readable exists here too. Mode bit 0:
- * the full vs_kallsyms_load() (64 MiB scan, relative_base must be _text);
- * otherwise locate() over the image and parse() with no expected _text.
+ * window a real kernel always has readable exists here too. Mode & 3 == 1:
+ * the full vs_kallsyms_load() (a 64 MiB scan, so slow: a quarter of the
+ * mode values); otherwise locate() over the image and parse() with no
+ * expected _text.
  * A table that decodes must answer every one of its names by lookup.
  */
 #include <string.h>
@@ -53,10 +54,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	img = calloc(1, n + PAD);
 	memcpy(img, data + 1, n);
 	vs_gmem_from_buffer(&m, TEXT, img, n + PAD);
-	if (data[0] & 1) {
+	if ((data[0] & 3) == 1) {
+		/* relative_base may still differ from _text: linux.c checks. */
 		rc = vs_kallsyms_load(&m, TEXT, &ks);
-		if (rc == 0)
-			FUZZ_CHECK(vs_kallsyms_info(ks)->relative_base == TEXT);
 	} else {
 		rc = vs_kallsyms_locate(&m, TEXT, n + PAD, &tt);
 		if (rc == 0)
