@@ -51,7 +51,9 @@ uint64_t vs_lx_view_failures(struct vs_os_inst *view)
 int vs_lx_view_path(struct vs_os_inst *view, uint64_t path_va, char *buf,
 		    size_t cap, size_t *len, bool *truncated)
 {
-	if (!view || cap < 2)
+	if (!view || view->ops != &vs_linux_os_ops)
+		return -EOPNOTSUPP;
+	if (cap < 2)
 		return -EINVAL;
 	return vs_lx_path_read(vs_lx_of(view), path_va, buf, cap, len,
 			       truncated);

@@ -205,6 +205,7 @@ void lxp_retsite_ensure(struct lxp *lx, uint64_t ret)
 {
 	uint64_t *key;
 	bool add;
+	int id;
 
 	g_mutex_lock(&lx->lock);
 	add = !g_hash_table_contains(lx->retsites, &ret);
@@ -216,7 +217,7 @@ void lxp_retsite_ensure(struct lxp *lx, uint64_t ret)
 	g_mutex_unlock(&lx->lock);
 	if (!add)
 		return;
-	if (vs_backend_hook_add(lx->be, ret, lxp_on_return, lx, NULL) < 0) {
+	if (vs_backend_hook_add(lx->be, ret, lxp_on_return, lx, &id) < 0) {
 		vs_stats_add(&lx->ctx->stats->unresolved_hooks, 1);
 		return;
 	}
@@ -231,11 +232,11 @@ static bool place_hook(struct lxp *lx, enum lxp_kind k, GString *missing)
 {
 	for (size_t i = 0; hook_syms[k][i]; i++) {
 		uint64_t va;
-		int rc;
+		int rc, id;
 
 		if (vs_os_symbol(lx->os, hook_syms[k][i], &va) < 0 || !va)
 			continue;
-		rc = vs_backend_hook_add(lx->be, va, hook_fns[k], lx, NULL);
+		rc = vs_backend_hook_add(lx->be, va, hook_fns[k], lx, &id);
 		if (rc < 0) {
 			vs_warn("procmon: cannot hook %s at %#llx: %s",
 				hook_syms[k][i], (unsigned long long)va,
@@ -262,9 +263,11 @@ static int vcpus_init(struct lxp *lx)
 	for (unsigned i = 0; i < lx->nvcpus; i++) {
 		struct lxp_vcpu *v = &lx->vcpus[i];
 
+		/* Another OS implementation (a test's) reads on any vCPU. */
 		v->view = vs_lx_view_new(lx->os, i);
+		v->own_view = v->view != NULL;
 		if (!v->view)
-			return -EOPNOTSUPP;
+			v->view = lx->os;
 		vs_gmem_from_backend(&v->gm, lx->be, i, VS_DTB_CURRENT);
 		v->area = g_malloc(LXP_ARGS_AREA + 1);
 		v->argv = g_new(struct vs_bytes, LXP_MAX_ARGS);
@@ -367,8 +370,10 @@ void vs_procmon_linux_stop(struct vs_plugin_ctx *ctx)
 		struct lxp_vcpu *v = &lx->vcpus[i];
 
 		vs_stats_add(&ctx->stats->read_failures,
-			     v->gm.failures + vs_lx_view_failures(v->view));
-		vs_lx_view_free(v->view);
+			     v->gm.failures +
+			     (v->own_view ? vs_lx_view_failures(v->view) : 0));
+		if (v->own_view)
+			vs_lx_view_free(v->view);
 		g_free(v->area);
 		g_free(v->argv);
 		g_free(v->envv);

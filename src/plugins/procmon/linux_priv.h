@@ -81,6 +81,7 @@ struct lxp_pending {
 
 struct lxp_vcpu {
 	struct vs_os_inst *view;        /* OS reads through this vCPU */
+	bool own_view;                  /* view is ours to free */
 	struct vs_gmem gm;              /* raw reads through this vCPU */
 	struct vs_event ev;
 	struct vs_proc cur, other;
