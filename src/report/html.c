@@ -56,6 +56,8 @@ static void put_exec(GString *g, const struct rp_exec *e)
 {
 	g_string_append_printf(g, "{\"t\":%" PRIu64 ",\"image\":", e->t);
 	js_str(g, e->image);
+	g_string_append(g, ",\"file\":");
+	js_str(g, e->filename);
 	g_string_append(g, ",\"cmd\":");
 	js_str(g, e->cmdline);
 	g_string_append(g, ",\"argv\":");

@@ -89,6 +89,7 @@ static void exec_clear(gpointer p)
 
 	g_free(e->image);
 	g_free(e->cmdline);
+	g_free(e->filename);
 	if (e->argv)
 		g_ptr_array_free(e->argv, TRUE);
 }
@@ -310,6 +311,7 @@ static void on_exec(struct ctx *c)
 	if (!e)
 		return;
 	e->argv = get_argv(c->o);
+	e->filename = dup_utf8(get_str(c->o, "FileName"));
 	e->has_uids = get_int(c->o, "ouid", &e->ouid) &&
 		      get_int(c->o, "oeuid", &e->oeuid) &&
 		      get_int(c->o, "UserId", &e->uid) &&

@@ -29,6 +29,7 @@
 struct rp_exec {
 	uint64_t t;                  /* µs since the epoch */
 	char *image, *cmdline;       /* valid UTF-8, or NULL */
+	char *filename;              /* the path given to exec, or NULL */
 	GPtrArray *argv;             /* char *, or NULL */
 	bool has_uids;
 	int64_t ouid, oeuid, uid, euid;

@@ -28,7 +28,7 @@ CHROMIUM = shutil.which('chromium')
 HOSTILE_CMD = ('echo "<script>alert(1)</script>" \'q"uote\'\nsecond line '
                '</script><script>document.title="PWNED"</script> \u2028end')
 HOSTILE_IMG = "/tmp/<img src=x onerror=\"document.title='PWNED'\">"
-HOSTILE_ARGV = ['echo', '<script>alert(1)</script>', 'q"uote', '', 'a\nb',
+HOSTILE_ARGV = [HOSTILE_IMG, '<script>alert(1)</script>', 'q"uote', '', 'a\nb',
                 '</script><script>document.title="PWNED"</script>']
 
 
