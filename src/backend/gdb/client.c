@@ -156,6 +156,26 @@ static int next_frame(struct vs_gdb_conn *c, int64_t deadline,
 	}
 }
 
+/* A stop reply the stub sent on its own (QEMU 7.2 announces the stop it
+ * makes when a debugger connects): kept for vs_gdb_wait(). */
+static bool keep_async(struct vs_gdb_conn *c)
+{
+	char k = c->reply[0];
+
+	if (c->reply_len == 0 || c->reply_len >= sizeof(c->async) ||
+	    (k != 'T' && k != 'S' && k != 'W' && k != 'X'))
+		return false;
+	memcpy(c->async, c->reply, c->reply_len + 1);
+	c->async_len = c->reply_len;
+	vs_debug("gdb: stop reply '%s' before an ack, kept", c->async);
+	return true;
+}
+
+void vs_gdb_drop_async(struct vs_gdb_conn *c)
+{
+	c->async_len = 0;
+}
+
 static int send_packet(struct vs_gdb_conn *c, const char *payload, size_t len)
 {
 	int64_t deadline = now_ms() + VS_GDB_REPLY_MS;
@@ -163,20 +183,32 @@ static int send_packet(struct vs_gdb_conn *c, const char *payload, size_t len)
 
 	if (n < 0)
 		return n;
+	bool resend = true;
+	int asyncs = 0;
+
 	c->packets_out++;
 	for (int tries = 0; tries < MAX_RESEND; tries++) {
 		enum vs_rsp_kind k;
-		int rc = write_all(c, c->tx, (size_t)n);
+		int rc = resend ? write_all(c, c->tx, (size_t)n) : 0;
 
 		if (rc < 0)
 			return rc;
+		resend = true;
 		rc = next_frame(c, deadline, &k);
 		if (rc < 0)
 			return rc;
 		if (k == VS_RSP_ACK)
 			return 0;
-		if (k != VS_RSP_NAK)
+		if (k == VS_RSP_PACKET && ++asyncs <= 8 && keep_async(c)) {
+			tries--;          /* still waiting for this ack */
+			resend = false;
+			continue;
+		}
+		if (k != VS_RSP_NAK) {
+			vs_debug("gdb: '%s' came before the ack of '%.*s'",
+				 c->reply, (int)len, payload);
 			return -EPROTO;   /* a packet before the ack */
+		}
 	}
 	return -EPROTO;
 }
@@ -241,6 +273,12 @@ int vs_gdb_wait(struct vs_gdb_conn *c, int ms)
 {
 	int64_t deadline = now_ms() + ms;
 
+	if (c->async_len) {
+		memcpy(c->reply, c->async, c->async_len + 1);
+		c->reply_len = c->async_len;
+		c->async_len = 0;
+		return 0;
+	}
 	for (;;) {
 		int rc = read_reply(c, deadline);
 

@@ -38,6 +38,8 @@ struct vs_gdb_conn {
 	struct vs_rsp_tid threads[VS_GDB_MAX_THREADS];
 	size_t nthreads;
 	int g_thread;                 /* index of the Hg thread, -1 unknown */
+	char async[128];              /* a stop reply that came unasked */
+	size_t async_len;
 	/* statistics */
 	uint64_t packets_out, packets_in, bytes_in, bytes_out, naks;
 	uint64_t console_bytes;       /* 'O' packets seen */
@@ -62,6 +64,8 @@ int vs_gdb_send(struct vs_gdb_conn *c, const char *fmt, ...)
 /* Wait up to @ms for the next packet (stop reply); -EAGAIN on timeout.
  * 'O' console packets are counted and skipped. */
 int vs_gdb_wait(struct vs_gdb_conn *c, int ms);
+/* Forget a stop reply that came unasked (after '?' has answered). */
+void vs_gdb_drop_async(struct vs_gdb_conn *c);
 /* Send the interrupt byte 0x03. */
 int vs_gdb_interrupt(struct vs_gdb_conn *c);
 

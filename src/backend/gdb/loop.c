@@ -137,6 +137,7 @@ int vs_gdb_open(const struct vs_gdb_opts *o, struct vs_backend **out,
 		snprintf(err, errlen, "%s: %s", o->spec, vs_gdb_strerror(rc));
 		goto fail;
 	}
+	vs_gdb_drop_async(g->c);
 	if (g->c->reply[0] == 'W' || g->c->reply[0] == 'X') {
 		snprintf(err, errlen, "%s: the VM has ended", o->spec);
 		rc = -ESRCH;
