@@ -223,7 +223,7 @@ void lxp_retsite_ensure(struct lxp *lx, uint64_t ret)
 	}
 	/* Found after start: its code may be translated, one flush. */
 	if (lx->started) {
-		lx->late_sites++;
+		__atomic_add_fetch(&lx->late_sites, 1, __ATOMIC_RELAXED);
 		vs_stats_add(&lx->ctx->stats->translation_flushes, 1);
 	}
 }

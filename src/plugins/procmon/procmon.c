@@ -99,6 +99,10 @@ static int procmon_start(struct vs_plugin_ctx *ctx)
 		return ret;
 	}
 	enumerate(ctx, true);
+	if (!vs_backend_has(ctx->be, VS_CAP_HOOKS)) {  /* a dump: pslist */
+		vs_info("procmon: this backend cannot hook: running processes only");
+		return 0;
+	}
 	vs_procmon_linux_arm(ctx);
 	return 0;
 }
