@@ -1,0 +1,396 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
+# test_attach.py - `vmiscope attach` against plain QEMU guests (TCG) that
+# are already running, through QEMU's gdbstub.
+#
+# The guest (tools/attach-workload.sh, Debian 6.1 kernel, -smp 2) writes
+# its own /proc account to ttyS1, then loops printing "counter N" on the
+# console and exec'ing /bin/true until the host sends "stop" on ttyS2. The
+# host attaches several times to the same running guest:
+#   - --mem-file, --breakpoints sw, ended by -t;
+#   - no --mem-file (memory through the stub), ended by SIGINT;
+#   - --mem-file, --breakpoints hw, ended by -t;
+# and checks each time: RunningProcess equals the guest's account (every
+# long-lived process and kernel thread present with its parent and name;
+# every listed process the account knows has the account's values), the
+# hooks' events describe the loop's /bin/true, the exit status is 0, the
+# detach took under 5 s, and afterwards the guest keeps counting. At the
+# end the guest is told to stop and must power off normally (QEMU exit 0).
+# The same runs against Debian 12's own QEMU 7.2, extracted from the
+# bookworm packages into the cache (skipped, with the reason, when that
+# cannot be done), which then gets killed mid-attach: exit 1, no hang.
+# Failures without a guest: nothing listening, a stub that never answers,
+# a stub that hangs up.
+import json
+import os
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import threading
+import time
+
+import pytest
+
+from conftest import build_initramfs, console_lines
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+WORKLOAD = os.path.join(HERE, 'tools', 'attach-workload.sh')
+CACHE = os.environ.get('VMISCOPE_CACHE',
+                       os.path.expanduser('~/.cache/vmiscope'))
+QEMU72_DIR = os.path.join(CACHE, 'qemu-7.2')
+BOOT_TIMEOUT = 600
+
+
+class Guest:
+    """A QEMU guest running the attach workload, with a gdbstub socket, a
+    shared RAM file, the console, the account port and the control port."""
+
+    def __init__(self, qemu, extra, kernel, initrd, d):
+        self.d = d
+        self.sock = os.path.join(d, 'gdb.sock')
+        self.ram = os.path.join(d, 'ram.img')
+        self.console = os.path.join(d, 'console.log')
+        self.account = os.path.join(d, 'account.txt')
+        self.ctl = os.path.join(d, 'ctl.sock')
+        cmd = [qemu] + extra + [
+            '-accel', 'tcg', '-m', '512', '-smp', '2', '-nic', 'none',
+            '-display', 'none', '-monitor', 'none', '-no-reboot',
+            '-kernel', kernel, '-initrd', initrd,
+            '-append', 'console=ttyS0 panic=-1 quiet',
+            '-serial', 'file:' + self.console,
+            '-serial', 'file:' + self.account,
+            '-chardev', 'socket,id=ctl,path=%s,server=on,wait=off' % self.ctl,
+            '-serial', 'chardev:ctl',
+            '-object', 'memory-backend-file,id=ram0,size=512M,mem-path=%s,'
+                       'share=on' % self.ram,
+            '-machine', 'memory-backend=ram0',
+            '-gdb', 'unix:%s,server=on,wait=off' % self.sock]
+        self.log = open(os.path.join(d, 'qemu.log'), 'w')
+        self.proc = subprocess.Popen(cmd, stdout=self.log,
+                                     stderr=subprocess.STDOUT)
+        self.procs, self.keep = None, set()
+
+    def wait_account(self):
+        end = time.monotonic() + BOOT_TIMEOUT
+        while time.monotonic() < end:
+            assert self.proc.poll() is None, 'QEMU exited during boot'
+            if os.path.exists(self.account):
+                with open(self.account, 'rb') as fh:
+                    text = fh.read().decode('utf-8', 'replace')
+                if 'ACCOUNT-DONE' in text:
+                    self.parse_account(text)
+                    return
+            time.sleep(1)
+        pytest.fail('the guest never wrote its account')
+
+    def parse_account(self, text):
+        self.procs = {}
+        for line in text.splitlines():
+            f = line.split('\t')
+            if f[0] == 'P' and len(f) == 5 and f[2]:
+                self.procs[int(f[1])] = (int(f[2]), f[3], f[4])
+            elif line.startswith('KEEP '):
+                self.keep.add(int(line.split()[1]))
+
+    def counter(self):
+        n = 0
+        for line in console_lines(self.console):
+            m = re.match(r'counter (\d+)$', line)
+            if m:
+                n = int(m.group(1))
+        return n
+
+    def wait_counter_above(self, n, timeout=180):
+        end = time.monotonic() + timeout
+        while time.monotonic() < end:
+            if self.counter() > n:
+                return self.counter()
+            assert self.proc.poll() is None, 'QEMU exited'
+            time.sleep(0.5)
+        pytest.fail('the guest stopped counting at %d' % self.counter())
+
+    def stop(self):
+        with socket.socket(socket.AF_UNIX) as s:
+            s.connect(self.ctl)
+            s.sendall(b'stop\n')
+            time.sleep(0.5)
+
+    def close(self):
+        if self.proc.poll() is None:
+            self.proc.kill()
+            self.proc.wait()
+        self.log.close()
+
+
+def start_guest(qemu, extra, kernels, tmp_path_factory, name):
+    d = str(tmp_path_factory.mktemp(name))
+    initrd = build_initramfs(WORKLOAD, os.path.join(d, 'initrd.cpio.gz'))
+    g = Guest(qemu, extra, kernels['bookworm'].path, initrd, d)
+    g.wait_account()
+    return g
+
+
+@pytest.fixture(scope='module')
+def guest10(kernels, tmp_path_factory):
+    g = start_guest(shutil.which('qemu-system-x86_64'), [], kernels,
+                    tmp_path_factory, 'attach10')
+    yield g
+    g.close()
+
+
+def attach(vmiscope, guest, args, sigint_after=None, timeout=300):
+    """Run attach; returns (rc, events, stderr, seconds from the end
+    request (-t expiry or SIGINT) to exit)."""
+    out = os.path.join(guest.d, 'attach.json')
+    err = os.path.join(guest.d, 'attach.err')
+    cmd = [vmiscope, 'attach', '--gdb', 'unix:' + guest.sock, '-o', 'json',
+           '--extended'] + args
+    with open(out, 'w') as fo, open(err, 'w') as fe:
+        p = subprocess.Popen(cmd, stdout=fo, stderr=fe)
+    asked = None
+    try:
+        if sigint_after is not None:
+            wait_for(err, 'running processes', p, timeout)
+            time.sleep(sigint_after)
+            asked = time.monotonic()
+            p.send_signal(signal.SIGINT)
+        else:
+            wait_for(err, 'running processes', p, timeout)
+        p.wait(timeout=timeout)
+    finally:
+        if p.poll() is None:
+            p.kill()
+            p.wait()
+    done = time.monotonic()
+    with open(err, errors='replace') as fh:
+        text = fh.read()
+    with open(out) as fh:
+        events = [json.loads(line) for line in fh if line.strip()]
+    return p.returncode, events, text, (done - asked) if asked else None
+
+
+def wait_for(path, what, p, timeout):
+    end = time.monotonic() + timeout
+    while time.monotonic() < end and p.poll() is None:
+        with open(path, errors='replace') as fh:
+            if what in fh.read():
+                return
+        time.sleep(0.2)
+
+
+def check_running(guest, events):
+    """RunningProcess against the guest's account."""
+    got = {e['PID']: e for e in events if 'RunningProcess' in e}
+    assert got.get(0, {}).get('RunningProcess') == 'swapper/0'
+    top = max(guest.procs)
+    must = {p for p, (pp, exe, comm) in guest.procs.items()
+            if p in guest.keep or (not exe and not comm.startswith('kworker'))}
+    assert guest.keep <= must and len(must) > 10
+    matched = 0
+    for pid, (ppid, exe, comm) in sorted(guest.procs.items()):
+        e = got.get(pid)
+        if e is None:
+            assert pid not in must, 'pid %d (%s) missing' % (pid, comm)
+            continue
+        assert e['PPID'] == ppid, (pid, e, ppid)
+        if exe:
+            assert e['RunningProcess'] == exe, (pid, e, exe)
+        else:
+            assert comm.startswith(e['RunningProcess']), (pid, e, comm)
+        matched += 1
+    # Nothing invented: every listed pid the account could know it knows
+    # (only kworkers come and go among kernel threads).
+    for pid, e in got.items():
+        if 0 < pid <= top and not e['RunningProcess'].startswith('kworker'):
+            assert pid in guest.procs, ('not in the account', e)
+    return matched
+
+
+def true_events(events, method):
+    return [e for e in events if e.get('Method') == method and
+            (e.get('FileName') == '/bin/true' or
+             e.get('ThreadName') == 'true')]
+
+
+def check_run(guest, rc, events, err, hw=False):
+    assert rc == 0, err
+    assert 'detached, breakpoints removed' in err, err
+    matched = check_running(guest, events)
+    exits = true_events(events, 'do_exit')
+    assert exits, err
+    for e in exits:
+        assert e['ExitStatus'] == 0 and e['PPID'] > 1, e
+    execs = true_events(events, 'begin_new_exec')
+    if hw:
+        assert 'no hardware slot' in err, err
+    else:
+        assert execs, err
+        for e in execs:
+            assert e['CommandLine'] == '/bin/true', e
+    m = re.search(r'(\d+) hits .* ([\d.]+) packets and ([\d.]+) ms host time '
+                  r'per hit', err)
+    assert m, err
+    return matched, len(execs), len(exits), m.group(0)
+
+
+@pytest.mark.parametrize('mode', ['mem-sw-t', 'stub-sw-sigint',
+                                  'mem-hw-t'])
+def test_attach_running_guest(mode, guest10, vmiscope):
+    args, sigint = [], None
+    if mode.startswith('mem'):
+        args += ['--mem-file', guest10.ram]
+    args += ['--breakpoints', 'hw' if '-hw-' in mode else 'sw']
+    if mode.endswith('-t'):
+        args += ['-t', '8']
+    else:
+        sigint = 8
+    rc, events, err, stop_s = attach(vmiscope, guest10, args, sigint)
+    res = check_run(guest10, rc, events, err, hw='-hw-' in mode)
+    if stop_s is not None:
+        assert stop_s < 5, 'detach took %.1f s' % stop_s
+    n = guest10.counter()
+    after = guest10.wait_counter_above(n + 2)
+    print('%s: account matched %d, %d execs, %d exits; %s; counter %d -> '
+          '%d after detach%s' % (mode, res[0], res[1], res[2], res[3], n,
+                                 after, ', SIGINT to exit %.1f s' % stop_s
+                                 if stop_s else ''))
+
+
+def test_guest_powers_off_after_attaches(guest10):
+    guest10.stop()
+    rc = guest10.proc.wait(timeout=120)
+    assert rc == 0
+    lines = console_lines(guest10.console)
+    assert any(line.startswith('loop ended at') for line in lines)
+
+
+def apt_version(pkg, prefix):
+    """The PKG version starting with PREFIX that the machine's bookworm
+    main suite offers (apt-cache policy), or None."""
+    out = subprocess.run(['apt-cache', 'policy', pkg], text=True,
+                         stdout=subprocess.PIPE).stdout
+    ver = None
+    for line in out.splitlines():
+        m = re.match(r'\s+(?:\*\*\* )?(\S+) \d+$', line)
+        if m:
+            ver = m.group(1)
+        elif ver and ' bookworm/main ' in line and \
+                ver.split(':')[-1].startswith(prefix):
+            return ver
+    return None
+
+
+def qemu72():
+    """Debian 12's QEMU 7.2 extracted into the cache: (binary, -L args),
+    or pytest.skip with the reason."""
+    binary = os.path.join(QEMU72_DIR, 'usr/bin/qemu-system-x86_64')
+    if not os.access(binary, os.X_OK):
+        pkgs = []
+        for pkg in ('qemu-system-x86', 'qemu-system-common',
+                    'qemu-system-data'):
+            v = apt_version(pkg, '7.2')
+            if not v:
+                pytest.skip('apt offers no %s 7.2 from bookworm main' % pkg)
+            pkgs.append('%s=%s' % (pkg, v))
+        dl = QEMU72_DIR + '.download'
+        shutil.rmtree(dl, ignore_errors=True)
+        os.makedirs(dl)
+        r = subprocess.run(['apt-get', 'download'] + pkgs, cwd=dl, text=True,
+                           stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                           timeout=600)
+        if r.returncode:
+            pytest.skip('apt-get download failed: %s' % r.stdout[-500:])
+        for deb in sorted(os.listdir(dl)):
+            subprocess.run(['dpkg-deb', '-x', os.path.join(dl, deb),
+                            QEMU72_DIR], check=True)
+        shutil.rmtree(dl, ignore_errors=True)
+    r = subprocess.run([binary, '--version'], text=True,
+                       stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    if r.returncode or 'version 7.2' not in r.stdout:
+        pytest.skip('QEMU 7.2 does not run here: %s' % r.stdout[-500:])
+    # BIOS images come from the installed seabios package.
+    return binary, ['-L', os.path.join(QEMU72_DIR, 'usr/share/qemu'),
+                    '-L', '/usr/share/seabios']
+
+
+def test_attach_qemu72_then_vm_killed(vmiscope, kernels, tmp_path_factory):
+    binary, extra = qemu72()
+    g = start_guest(binary, extra, kernels, tmp_path_factory, 'attach72')
+    try:
+        rc, events, err, _ = attach(vmiscope, g, ['--mem-file', g.ram,
+                                                  '-t', '8'])
+        res = check_run(g, rc, events, err)
+        n = g.counter()
+        g.wait_counter_above(n + 2)
+        # Killed mid-attach: a clear error, exit 1, bounded.
+        out = os.path.join(g.d, 'killed.err')
+        with open(out, 'w') as fe:
+            p = subprocess.Popen([vmiscope, 'attach', '--gdb',
+                                  'unix:' + g.sock], stdout=subprocess.DEVNULL,
+                                 stderr=fe)
+        wait_for(out, 'running processes', p, 300)
+        time.sleep(2)
+        g.proc.kill()
+        t0 = time.monotonic()
+        rc2 = p.wait(timeout=30)
+        took = time.monotonic() - t0
+        with open(out) as fh:
+            text = fh.read()
+        assert rc2 == 1, text
+        assert re.search(r'attach: (the VM has ended|gdbstub: the gdbstub '
+                         r'closed the connection)', text), text
+        print('QEMU 7.2: account matched %d, %d execs, %d exits; %s; killed '
+              'VM reported in %.1f s' % (res[0], res[1], res[2], res[3], took))
+    finally:
+        g.close()
+
+
+def test_nothing_listening(vmiscope, tmp_path):
+    for spec in ('unix:' + str(tmp_path / 'none.sock'), 'tcp:127.0.0.1:1'):
+        r = subprocess.run([vmiscope, 'attach', '--gdb', spec], text=True,
+                           stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                           timeout=30)
+        assert r.returncode == 1, r.stderr
+        assert 'cannot connect to ' + spec in r.stderr
+        assert r.stdout == ''
+
+
+def fake_stub(path, behaviour):
+    """A unix socket that accepts one client and then stays silent or
+    hangs up at once."""
+    srv = socket.socket(socket.AF_UNIX)
+    srv.bind(path)
+    srv.listen(1)
+
+    def serve():
+        c, _ = srv.accept()
+        if behaviour == 'silent':
+            c.settimeout(30)
+            try:
+                while c.recv(4096):
+                    pass
+            except OSError:
+                pass
+        c.close()
+        srv.close()
+    t = threading.Thread(target=serve, daemon=True)
+    t.start()
+    return t
+
+
+@pytest.mark.parametrize('behaviour', ['silent', 'hangup'])
+def test_broken_stub(vmiscope, tmp_path, behaviour):
+    path = str(tmp_path / 'stub.sock')
+    fake_stub(path, behaviour)
+    t0 = time.monotonic()
+    r = subprocess.run([vmiscope, 'attach', '--gdb', 'unix:' + path],
+                       text=True, stdout=subprocess.PIPE,
+                       stderr=subprocess.PIPE, timeout=60)
+    took = time.monotonic() - t0
+    assert r.returncode == 1, r.stderr
+    assert 'no GDB remote protocol answer' in r.stderr
+    want = 'stopped answering' if behaviour == 'silent' else \
+        'closed the connection'
+    assert want in r.stderr, r.stderr
+    assert took < 20
