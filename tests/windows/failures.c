@@ -219,6 +219,10 @@ void test_failures(struct wt_readme *r, const char *dir, int col)
 	unsigned before = wc_fail;
 
 	wrong_offset(r, dir, col, path);
+	/* The list and profile damage does not depend on the layout: two
+	 * builds (8.1 and 19041, the two _EPROCESS families) suffice. */
+	if (col != 0 && col != 3)
+		goto out;
 	/* System, Registry, smss, lsass, app32, then smss again: a cycle. */
 	damaged_ring(r, dir, col, path, "cycle", 348, 0, -EINVAL, 5);
 	damaged_ring(r, dir, col, path, "self-loop", 1800, 0, -EINVAL, 5);
@@ -228,6 +232,7 @@ void test_failures(struct wt_readme *r, const char *dir, int col)
 	garbage_ring(r, dir, col, path);
 	if (col == 3)
 		damaged_profiles(r, dir, col, path);
+out:
 	printf("windows %s: failure cases %s\n", r->build[col],
 	       wc_fail == before ? "ok" : "FAILED");
 	g_free(path);

@@ -79,13 +79,23 @@ int scenario_guest(struct wguest *g, const struct wt_readme *r,
 		   const char *dir, int col, struct scenario_state *st,
 		   bool wrong_offset)
 {
-	char *path = g_build_filename(dir, r->file[col], NULL);
-	struct wt_isf_extra x;
+	/* The ISF read is slow (json-glib): once per build. */
+	static struct wt_isf_extra cache[WT_MAX_BUILDS];
+	static bool cached[WT_MAX_BUILDS];
 	struct wg_layout L;
-	int rc = wt_isf_extra(path, &x);
 
-	g_free(path);
-	if (rc < 0 || wg_layout(r, col, &x, &L) < 0)
+	if (col < 0 || col >= WT_MAX_BUILDS)
+		return -1;
+	if (!cached[col]) {
+		char *path = g_build_filename(dir, r->file[col], NULL);
+		int rc = wt_isf_extra(path, &cache[col]);
+
+		g_free(path);
+		if (rc < 0)
+			return -1;
+		cached[col] = true;
+	}
+	if (wg_layout(r, col, &cache[col], &L) < 0)
 		return -1;
 	memset(g, 0, sizeof(*g));
 	g->wrong_pid_offset = wrong_offset;
