@@ -14,7 +14,8 @@
  * order both print), a failed clone (NewPid -11, Errno EAGAIN), exit
  * codes and signal deaths, a signal to an unreadable task (printed with
  * Unreadable), exec argv/envp with the default filter, a failed exec
- * (no event), the per-vCPU pending cap and the drop at exit.
+ * (no event), argv past 1024 arguments (environment still read) and an
+ * area ending inside argv, the per-vCPU pending cap and the drop at exit.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -425,6 +426,51 @@ static void test_exec(void)
 	CHECK(ngot == 1);
 }
 
+/* More than LXP_MAX_ARGS (1024) arguments: the first 1024 are kept and
+ * the environment after them is still read (docs/guest-reads.md: 1024
+ * arguments, 1024 environment strings, 256 KiB in all). An area that
+ * ends inside argv (here: the page after it is unmapped) cuts both. */
+static void test_exec_bounds(void)
+{
+	static char area[4096];
+	size_t n = 0;
+	const struct vs_field *f;
+
+	for (int i = 0; i < 1030; i++) {
+		area[n++] = 'a';
+		area[n++] = '\0';
+	}
+	memcpy(area + n, "PWD=/tmp", 9);
+	wpa(PA_USER, area, n + 9);
+	w64(hpa(BPRM) + B_P, USTK);
+	w32(hpa(BPRM) + B_ARGC, 1030);
+	w32(hpa(BPRM) + B_ENVC, 1);
+	ngot = 0;
+	enter(0, T1, F_EXEC, BPRM, 0, STACK0, CALL_EX + 5);
+	leave(0, T1, CALL_EX + 5, STACK0, 0);
+	CHECK(ngot == 1);
+	f = fld(&got[0], "Arguments");
+	CHECK(f && f->v.strv.count == 1024);
+	CHECK(str_is(&got[0], "Environment", "PWD=/tmp"));
+	CHECK(has_strv(&got[0], "Truncated", "Arguments"));
+	CHECK(has_strv(&got[0], "Truncated", "CommandLine"));
+	CHECK(!has_strv(&got[0], "Truncated", "Environment"));
+	/* The second argument runs to the end of the readable memory. */
+	memset(area, 'b', sizeof(area));
+	memcpy(area, "ls\0", 3);
+	wpa(PA_USER, area, sizeof(area));
+	w32(hpa(BPRM) + B_ARGC, 2);
+	ngot = 0;
+	enter(0, T1, F_EXEC, BPRM, 0, STACK0, CALL_EX + 5);
+	leave(0, T1, CALL_EX + 5, STACK0, 0);
+	CHECK(ngot == 1);
+	f = fld(&got[0], "Arguments");
+	CHECK(f && f->v.strv.count == 1);
+	CHECK(!fld(&got[0], "Environment"));
+	CHECK(has_strv(&got[0], "Truncated", "Arguments"));
+	CHECK(has_strv(&got[0], "Truncated", "Environment"));
+}
+
 static void test_pending_cap(struct vs_plugin_ctx *ctx)
 {
 	uint64_t before = ctx->stats->pending_returns_dropped;
@@ -464,6 +510,7 @@ int main(void)
 	test_exit();
 	test_signal();
 	test_exec();
+	test_exec_bounds();
 	test_pending_cap(&ctx);
 	CHECK(stats.translation_flushes == 0);   /* both sites found by scan */
 	vs_procmon_plugin_ops.stop(&ctx);

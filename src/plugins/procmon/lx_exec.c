@@ -88,22 +88,24 @@ static size_t read_area(struct lxp_vcpu *v, uint64_t va, uint64_t want)
 	return got;
 }
 
-/* Split @n strings off area[*pos..len) into @out; returns how many. */
+/* Split @n strings off area[*pos..len) into @out; returns how many were
+ * kept. *@cut: some were cut or dropped; *@ended: the area ended before
+ * the @n-th string did (what follows cannot be read). */
 static size_t split(struct lxp_vcpu *v, size_t len, size_t *pos, uint64_t n,
-		    size_t max, struct vs_bytes *out, bool *cut)
+		    size_t max, struct vs_bytes *out, bool *cut, bool *ended)
 {
 	size_t k = 0;
+	uint64_t seen = 0;
 
-	*cut = false;
-	while (k < n && *pos < len) {
+	*cut = *ended = false;
+	while (seen < n && *pos < len) {
 		const char *s = (const char *)v->area + *pos;
 		size_t l = strnlen(s, len - *pos);
 
-		if (*pos + l >= len) {         /* no NUL before the end */
-			*cut = true;
+		if (*pos + l >= len)           /* no NUL before the end */
 			break;
-		}
 		*pos += l + 1;
+		seen++;
 		if (k >= max) {
 			*cut = true;
 			continue;
@@ -114,8 +116,8 @@ static size_t split(struct lxp_vcpu *v, size_t len, size_t *pos, uint64_t n,
 		}
 		out[k++] = (struct vs_bytes){ s, l };
 	}
-	if (k < n && k < max)
-		*cut = true;
+	if (seen < n)
+		*cut = *ended = true;
 	return k;
 }
 
@@ -217,8 +219,8 @@ static size_t strings(struct lxp *lx, struct lxp_vcpu *v, uint64_t bprm)
 {
 	int32_t argc = 0, envc = 0;
 	uint64_t p = 0;
-	size_t len, pos = 0, na, ne;
-	bool cut_a, cut_e;
+	size_t len, pos = 0, na, ne = 0;
+	bool cut_a, cut_e = false, end_a;
 
 	g_string_truncate(v->s1, 0);
 	g_string_truncate(v->s2, 0);
@@ -237,14 +239,20 @@ static size_t strings(struct lxp *lx, struct lxp_vcpu *v, uint64_t bprm)
 		lxp_unreadable(v, "Environment");
 		return 0;
 	}
-	na = split(v, len, &pos, (uint64_t)argc, LXP_MAX_ARGS, v->argv, &cut_a);
-	ne = cut_a ? 0 : split(v, len, &pos, (uint64_t)envc, LXP_MAX_ENVS,
-			       v->envv, &cut_e);
+	na = split(v, len, &pos, (uint64_t)argc, LXP_MAX_ARGS, v->argv, &cut_a,
+		   &end_a);
+	/* Arguments past the count bound or cut at 32 KiB still let the
+	 * environment be read; only the end of the area stops it. */
+	if (!end_a)
+		ne = split(v, len, &pos, (uint64_t)envc, LXP_MAX_ENVS, v->envv,
+			   &cut_e, &end_a);
+	else
+		cut_e = envc > 0;
 	if (cut_a) {
 		lxp_truncated(v, "CommandLine");
 		lxp_truncated(v, "Arguments");
 	}
-	if (cut_a || cut_e)
+	if (cut_e)
 		lxp_truncated(v, "Environment");
 	for (size_t i = 0; i < na; i++) {
 		if (i)
