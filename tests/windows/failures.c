@@ -212,6 +212,27 @@ out:
 	wg_fini(&g);
 }
 
+/* UTF-16 to UTF-8: pairs, unpaired surrogates, truncation at a boundary. */
+void test_strings(void);
+void test_strings(void)
+{
+	/* "a", U+00E9, U+1F600 as a pair, lone high, lone low, high at end */
+	const uint8_t u[] = { 'a', 0, 0xe9, 0, 0x3d, 0xd8, 0x00, 0xde,
+			      0x3d, 0xd8, 'b', 0, 0x00, 0xde, 0x3d, 0xd8 };
+	char out[64];
+	bool tr = false;
+	size_t n = vs_win_utf16_to_utf8(u, sizeof(u) / 2, out, sizeof(out), &tr);
+
+	CHECK(n == 17 && !tr &&
+	      !strcmp(out, "a\xc3\xa9\xf0\x9f\x98\x80\xef\xbf\xbd" "b"
+		      "\xef\xbf\xbd\xef\xbf\xbd"),
+	      "utf16: %zu bytes '%s' truncated %d", n, out, tr);
+	/* Room for "a" and U+00E9 but not the 4-byte character. */
+	n = vs_win_utf16_to_utf8(u, sizeof(u) / 2, out, 6, &tr);
+	CHECK(n == 3 && tr && !strcmp(out, "a\xc3\xa9"),
+	      "utf16 cut: %zu '%s' %d", n, out, tr);
+}
+
 void test_failures(struct wt_readme *r, const char *dir, int col);
 void test_failures(struct wt_readme *r, const char *dir, int col)
 {

@@ -184,6 +184,7 @@ static void run_profile(int col)
 }
 
 void test_failures(struct wt_readme *r, const char *dir, int col);
+void test_strings(void);
 
 int main(int argc, char **argv)
 {
@@ -203,6 +204,7 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	profdir = g_path_get_dirname(argv[1]);
+	test_strings();
 	for (int col = 0; col < readme.nbuilds; col++) {
 		char *path = profile_path(col);
 		bool here = access(path, R_OK) == 0;
