@@ -112,15 +112,16 @@ def test_usage_errors_exit_2(args):
         assert r.stderr.startswith('Usage: vmiscope'), r.stderr
 
 
-# (pslist and profile are implemented now; their own tests cover them.)
+# (pslist, profile and attach are implemented now; their own tests cover
+# them: attach in tests/integration/test_attach.py.)
 @pytest.mark.parametrize('args', [
-    ['attach', '--gdb', 'unix:/tmp/gdb.sock'],
-    ['attach', '--gdb', 'tcp:localhost:1234', '-t', '5', '-o', 'json'],
+    ['attach', '--gdb', 'unix:/nonexistent/gdb.sock'],
+    ['attach', '--gdb', 'tcp:127.0.0.1:1', '-t', '5', '-o', 'json'],
 ])
-def test_unfinished_commands_exit_5(args):
+def test_attach_without_stub_exit_1(args):
     r = vs(*args)
-    assert r.returncode == 5, r.stderr
-    assert r.stderr == 'vmiscope: %s is not implemented yet\n' % args[0]
+    assert r.returncode == 1, r.stderr
+    assert r.stderr.startswith('vmiscope: attach: cannot connect to ')
     assert r.stdout == ''
 
 

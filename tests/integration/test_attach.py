@@ -394,3 +394,16 @@ def test_broken_stub(vmiscope, tmp_path, behaviour):
         'closed the connection'
     assert want in r.stderr, r.stderr
     assert took < 20
+
+
+@pytest.mark.parametrize('args, word', [
+    (['--mem-layout', 'isa'], '--mem-layout'),
+    (['--breakpoints', 'soft'], '--breakpoints'),
+    (['-t', '0'], '-t'),
+])
+def test_usage_errors(vmiscope, args, word):
+    r = subprocess.run([vmiscope, 'attach', '--gdb', 'unix:/nonexistent'] +
+                       args, text=True, stdout=subprocess.PIPE,
+                       stderr=subprocess.PIPE, timeout=30)
+    assert r.returncode == 2, r.stderr
+    assert r.stderr.startswith('vmiscope: attach: ' + word), r.stderr
