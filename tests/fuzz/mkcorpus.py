@@ -9,8 +9,8 @@ to this script): kallsyms tables in the three known layouts (a mode byte
 then the image, see fuzz_kallsyms.c), a BTF blob built from seed-btf.c
 with gcc -g + pahole -J, small ISF and Rekall profiles (one xz), page
 tables with 4 KiB, 2 MiB and 1 GiB pages, a QEMU-style ELF core, and a
-task heap in the layout of tests/os/test_tasks.c, a UNICODE_STRING and a
-Windows process ring with a handle table. Deterministic: running
+task heap in the layout of tests/os/test_tasks.c, a UNICODE_STRING, a
+Windows process ring with a handle table, and GDB remote frames. Deterministic: running
 it twice gives the same bytes. Regression inputs (crash-*) found by
 fuzzing are kept beside the seeds and never rewritten here.
 """
@@ -270,6 +270,19 @@ def eprocess_seed():
     return hdr + bytes(heap)
 
 
+def rsp_seeds():
+    """Frames a stub sends: acks, stop replies, qSupported, RLE, escapes."""
+    def frame(payload, lead=b'$'):
+        return lead + payload + b'#%02x' % (sum(payload) & 0xff)
+    stream = (b'+' + frame(b'T05thread:p1.2;swbreak:;') + b'+' +
+              frame(b'PacketSize=4000;qXfer:features:read+;multiprocess+') +
+              frame(b'O48656c6c6f0a') + frame(b'0* ') + frame(b'a}]b') +
+              frame(b'Stop:T0506:0000000000000000;', b'%') + frame(b'W00') +
+              frame(b'OK') + b'-' + frame(b'E01'))
+    return {'seed-stream': b'\x10' + stream,
+            'seed-regs': b'\xff' + frame(b'0123456789abcdef' * 34)}
+
+
 def main():
     out = sys.argv[1] if len(sys.argv) > 1 else os.path.join(HERE, 'corpus')
     seeds = {'kallsyms': {}, 'btf': {'seed-linux.btf': btf_seed()},
@@ -278,7 +291,8 @@ def main():
              'elfcore': {'seed-core': elfcore_seed()},
              'tasks': {'seed-heap': tasks_seed()},
              'unicode': {'seed-ustr': unicode_seed()},
-             'eprocess': {'seed-ring': eprocess_seed()}}
+             'eprocess': {'seed-ring': eprocess_seed()},
+             'rsp': rsp_seeds()}
     for layout in range(3):
         img = kallsyms_image(layout)
         seeds['kallsyms']['seed-layout%d-parse' % layout] = b'\0' + img
