@@ -407,3 +407,136 @@ def test_usage_errors(vmiscope, args, word):
                        stderr=subprocess.PIPE, timeout=30)
     assert r.returncode == 2, r.stderr
     assert r.stderr.startswith('vmiscope: attach: ' + word), r.stderr
+
+
+# --- a scripted stub: protocol corners QEMU does not show --------------------
+
+TARGET_XML = ('<?xml version="1.0"?><target><architecture>i386:x86-64'
+              '</architecture><xi:include href="regs.xml"/></target>')
+REGS_XML = ('<feature name="t"><reg name="rip" bitsize="64"/>'
+            '<reg name="eflags" bitsize="32"/><reg name="cs" bitsize="32"/>'
+            '<reg name="cr3" bitsize="64"/><reg name="cr4" bitsize="64"/>'
+            '</feature>')
+# 32 bytes of `g`, run-length encoded ("c*n" is c and n - 29 more; '#'
+# and '$' cannot be counts, so 8 zeros are "0000" + "0* "):
+#   rip 0xffffffff81000000  '0*"' (6 zeros) '81' 'ff' 'f*"' (6 f)
+#   eflags 0                '0000' '0* '
+#   cs 0x10                 '10' '0*!' (5 zeros) '0'
+#   cr3, cr4 0              '0*<' (32 zeros)
+G_RLE = '0*"81fff*"' + '00000* ' + '100*!0' + '0*<'
+# Longer than one 256-byte packet, so it comes in pieces.
+REGS_XML += '<!-- %s -->' % ('padding ' * 80)
+
+
+def frame(payload):
+    return ('$%s#%02x' % (payload, sum(payload.encode()) % 256)).encode()
+
+
+class ScriptedStub:
+    """Answers one client from a script, with a NAK, an unasked stop
+    reply, a corrupted reply, small packets and run-length encoding."""
+
+    def __init__(self, path):
+        self.seen = []
+        self.srv = socket.socket(socket.AF_UNIX)
+        self.srv.bind(path)
+        self.srv.listen(1)
+        self.t = threading.Thread(target=self.serve, daemon=True)
+        self.t.start()
+
+    def packets(self, c):
+        buf = b''
+        while True:
+            m = re.match(rb'[+\-]*\$([^#]*)#([0-9a-f]{2})', buf)
+            if m:
+                buf = buf[m.end():]
+                yield m.group(1).decode()
+                continue
+            data = c.recv(4096)
+            if not data:
+                return
+            buf += data
+
+    def reply(self, p):
+        if p.startswith('qSupported'):
+            return 'PacketSize=100;qXfer:features:read+;multiprocess+'
+        if p == 'vCont?':
+            return 'vCont;c;C;s;S'
+        if p == '?':
+            return 'T02thread:p01.01;'
+        m = re.match(r'qXfer:features:read:([a-z.]+):([0-9a-f]+),([0-9a-f]+)',
+                     p)
+        if m:
+            doc = {'target.xml': TARGET_XML, 'regs.xml': REGS_XML}.get(
+                m.group(1))
+            if doc is None:
+                return 'E00'
+            off, n = int(m.group(2), 16), int(m.group(3), 16)
+            part = doc[off:off + n]
+            return ('l' if off + n >= len(doc) else 'm') + part
+        if p == 'qfThreadInfo':
+            return 'mp01.01,p01.02'
+        if p == 'qsThreadInfo':
+            return 'l'
+        if p.startswith('Hg'):
+            return 'OK'
+        if p == 'g':
+            return G_RLE
+        if p.startswith('m'):
+            return 'E14'
+        if p.startswith('D'):
+            return 'OK'
+        return ''
+
+    def serve(self):
+        c, _ = self.srv.accept()
+        first = True
+        corrupted = False
+        for p in self.packets(c):
+            self.seen.append(p)
+            if first:                       # refuse the first packet once
+                first = False
+                c.sendall(b'-')
+                continue
+            if p.startswith('qSupported'):  # QEMU 7.2's unasked stop
+                c.sendall(frame('T02thread:p01.01;'))
+            c.sendall(b'+')
+            r = frame(self.reply(p))
+            if p == '?' and not corrupted:  # a bad checksum once
+                corrupted = True
+                c.sendall(r[:-2] + b'00' if not r.endswith(b'00')
+                          else r[:-2] + b'11')
+            c.sendall(r)
+            if p.startswith('D'):
+                break
+        c.close()
+        self.srv.close()
+
+
+def test_scripted_stub(vmiscope, tmp_path):
+    stub = ScriptedStub(str(tmp_path / 'stub.sock'))
+    ram = tmp_path / 'ram'
+    ram.write_bytes(bytes(1 << 20))
+    r = subprocess.run([vmiscope, 'attach', '-v', '--gdb',
+                        'unix:' + str(tmp_path / 'stub.sock'), '--mem-file',
+                        str(ram)], text=True,
+                       stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                       timeout=60)
+    stub.t.join(10)
+    # It got through the handshake, the description (in 256-byte packets,
+    # with its include), the threads and the registers (rip decoded from
+    # the run-length encoded `g`: the RAM-file check reads the code at
+    # rip through the stub), found no kernel in a RAM file of zeros, and
+    # detached from the multiprocess stub.
+    assert r.returncode == 1, r.stderr
+    assert 'guest OS not recognised' in r.stderr, r.stderr
+    assert '5 registers, g layout 32 bytes' in r.stderr, r.stderr
+    assert '2 vCPUs' in r.stderr, r.stderr
+    assert "stop reply 'T02thread:p01.01;' before an ack, kept" in r.stderr
+    assert 'bad frame from the stub' in r.stderr
+    assert stub.seen[0] == stub.seen[1]          # resent after the NAK
+    xfers = [p for p in stub.seen if p.startswith('qXfer')]
+    assert any('regs.xml' in p for p in xfers) and len(xfers) > 4
+    assert 'mffffffff81000000,40' in stub.seen
+    assert stub.seen[-1] == 'D;1'
+    assert r.stdout == ''

@@ -294,21 +294,41 @@ int vs_gdb_plant(struct vs_gdb *g, struct gdb_site *s, bool insert)
 	return rc;
 }
 
-/* How to step over the first instruction at @s (read before planting:
- * a software breakpoint under KVM changes the bytes). */
-static void classify(struct vs_gdb *g, struct gdb_site *s)
+/* Bytes at @addr to a step-over length: 5 for ftrace's NOP, 4 for
+ * endbr64, 0 for anything else (single-step). */
+static unsigned emu_len(const uint8_t b[5])
 {
 	static const uint8_t nop5[5] = { 0x0f, 0x1f, 0x44, 0x00, 0x00 };
 	static const uint8_t endbr[4] = { 0xf3, 0x0f, 0x1e, 0xfa };
+
+	if (memcmp(b, nop5, 5) == 0)
+		return 5;
+	return memcmp(b, endbr, 4) == 0 ? 4 : 0;
+}
+
+/* How to step over the first instruction at @s (read before planting:
+ * a software breakpoint under KVM writes int3 into guest memory). */
+static void classify(struct vs_gdb *g, struct gdb_site *s)
+{
 	uint8_t b[5];
 
 	s->emu_len = 0;
-	if (gdb_read_va(&g->be, 0, VS_DTB_CURRENT, s->addr, b, 5) < 0)
-		return;
-	if (memcmp(b, nop5, 5) == 0)
-		s->emu_len = 5;
-	else if (memcmp(b, endbr, 4) == 0)
-		s->emu_len = 4;
+	if (gdb_read_va(&g->be, 0, VS_DTB_CURRENT, s->addr, b, 5) == 0)
+		s->emu_len = emu_len(b);
+}
+
+int vs_gdb_recheck(struct vs_gdb *g, unsigned vcpu, struct gdb_site *s)
+{
+	uint8_t b[5];
+
+	/* The kernel may have patched the site since (ftrace turning the
+	 * NOP into a call): never skip an instruction that is not a NOP.
+	 * An int3 there is our own breakpoint (KVM): keep what we saw. */
+	if (gdb_read_va(&g->be, vcpu, VS_DTB_CURRENT, s->addr, b, 5) < 0)
+		return -EFAULT;
+	if (b[0] != 0xcc)
+		s->emu_len = emu_len(b);
+	return 0;
 }
 
 static int new_site(struct vs_gdb *g, uint64_t va, unsigned *idx)

@@ -7,8 +7,9 @@
  * One hit, --mem-file, an emulated entry NOP: the stop reply, one `g`
  * (registers of the stopped vCPU, cached for every hook on that stop),
  * one `P` (rip past the NOP) and the resume: three packets out. Memory
- * reads are memcpy from the RAM file. Without --mem-file each memory read
- * adds `m` round trips. A single-stepped site adds the step and its stop.
+ * reads are memcpy from the RAM file (including the re-read of the NOP
+ * before it is skipped). Without --mem-file each memory page read adds two
+ * `m` round trips. A single-stepped site adds the step and its stop.
  */
 #include "backend/gdb/priv.h"
 
@@ -204,6 +205,8 @@ static int step_over(struct vs_gdb *g, int idx, unsigned si)
 	uint64_t rip = 0;
 	int rc, sidx;
 
+	if (s->emu_len && vs_gdb_recheck(g, (unsigned)idx, s) < 0)
+		s->emu_len = 0;
 	if (s->emu_len) {
 		g->st.emulated++;
 		return vs_gdb_reg_write(g, (unsigned)idx, g->rip,
@@ -269,6 +272,8 @@ static int on_stop(struct vs_gdb *g, int idx)
 	unsigned si;
 	int rc;
 
+	if (idx < 0 && g->nvcpus > 1)
+		return -EPROTO;   /* a vCPU not in the thread list (hotplug) */
 	if (idx < 0)
 		idx = 0;
 	/* QEMU makes the stopped vCPU the register thread (Hg). */

@@ -73,5 +73,7 @@ int vs_gdb_reg_read(struct vs_gdb *g, unsigned vcpu, int idx, uint64_t *v);
 int vs_gdb_reg_write(struct vs_gdb *g, unsigned vcpu, int idx, uint64_t v);
 void vs_gdb_invalidate(struct vs_gdb *g);
 int vs_gdb_plant(struct vs_gdb *g, struct gdb_site *s, bool insert);
+/* Read the site's first bytes again before emulating a step-over. */
+int vs_gdb_recheck(struct vs_gdb *g, unsigned vcpu, struct gdb_site *s);
 
 #endif /* VS_BACKEND_GDB_PRIV_H */
