@@ -8,7 +8,8 @@
  * monitoring options: a bad one makes QEMU refuse to start), opens the
  * backend (qemu.c) and the pipeline (which opens the event outputs:
  * events_fd=N, default 1, and every output=FORMAT:FILE), and starts a
- * thread that flushes the outputs every 100 ms. At the ready moment
+ * thread that flushes the outputs every 100 ms (and reports statistics
+ * every --stats-interval seconds). At the ready moment
  * (ready=kernel|user, qemu.h) the pipeline discovers the guest OS and
  * starts the monitoring plugins on that vCPU; its status goes to the status
  * file. At QEMU's exit the outputs are flushed, statistics reported, the
@@ -66,15 +67,28 @@ static int set_monitor_opt(void *ctx, const char *key, const char *value,
 	return vs_monitor_opts_set(ctx, key, value, err, errlen);
 }
 
+/* Flush every 100 ms; with --stats-interval S also report the statistics
+ * every S seconds (after a flush, so the counts never run far ahead of
+ * the lines written). The final report is at_exit()'s. */
 static gpointer flusher_main(gpointer unused)
 {
+	gint64 every = (gint64)plug.opts.stats_interval * G_USEC_PER_SEC;
+	gint64 next_stats = g_get_monotonic_time() + every;
+
 	g_mutex_lock(&plug.lock);
 	while (!plug.stop) {
 		gint64 until = g_get_monotonic_time() + FLUSH_INTERVAL_US;
+		bool stats;
 
 		g_cond_wait_until(&plug.cond, &plug.lock, until);
+		stats = every && !plug.stop &&
+			g_get_monotonic_time() >= next_stats;
 		g_mutex_unlock(&plug.lock);
 		vs_pipeline_flush(plug.pipe);
+		if (stats) {
+			vs_pipeline_report_stats(plug.pipe);
+			next_stats += every;
+		}
 		g_mutex_lock(&plug.lock);
 	}
 	g_mutex_unlock(&plug.lock);
