@@ -213,6 +213,7 @@ static int send_packet(struct vs_gdb_conn *c, const char *payload, size_t len)
 	return -EPROTO;
 }
 
+__attribute__((format(printf, 2, 0)))
 static int vsend(struct vs_gdb_conn *c, const char *fmt, va_list ap)
 {
 	char buf[512];

@@ -289,13 +289,23 @@ static int on_stop(struct vs_gdb *g, int idx)
 	si--;
 	g->st.hits++;
 	g_array_index(g->sites, struct gdb_site, si).hits++;
-	g->in_hit = true;
 	run_hooks(g, (unsigned)idx, si);
-	g->in_hit = false;
 	rc = step_over(g, idx, si);
 	g->st.hit_packets += g->c->packets_out - p0 + 1;   /* + resume */
 	g->st.hit_us += (uint64_t)(g_get_monotonic_time() - t0);
 	return rc;
+}
+
+/* The output flush: at least every TICK_MS, also while hits keep the
+ * stub answering before any wait times out. */
+static void maybe_tick(struct vs_gdb *g, void (*tick)(void *), void *opaque)
+{
+	int64_t now = vs_gdb_now_ms();
+
+	if (tick && now - g->last_tick >= TICK_MS) {
+		g->last_tick = now;
+		tick(opaque);
+	}
 }
 
 static bool want_stop(volatile sig_atomic_t *stop, int64_t deadline)
@@ -315,8 +325,7 @@ static int wait_stop(struct vs_gdb *g, volatile sig_atomic_t *stop,
 			return rc;
 		if (*stopping)
 			return -ETIMEDOUT;   /* the interrupt went unanswered */
-		if (tick)
-			tick(opaque);
+		maybe_tick(g, tick, opaque);
 		if (want_stop(stop, deadline)) {
 			*stopping = true;
 			rc = vs_gdb_interrupt(g->c);
@@ -355,6 +364,7 @@ enum vs_gdb_end vs_gdb_run(struct vs_backend *be,
 		}
 		if (rc == 0)
 			rc = on_stop(g, idx);
+		maybe_tick(g, tick, tick_opaque);
 		if (rc == -ESRCH) {
 			set_end(g, "the VM has ended", "");
 			return VS_GDB_END_EXITED;

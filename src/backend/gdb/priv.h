@@ -58,7 +58,8 @@ struct vs_gdb {
 	GHashTable *xlat;     /* (dtb ^ page) key -> pa page, per stop */
 	GHashTable *pages;    /* pa page -> 4 KiB copy (stub memory), per stop */
 	int rip, cr3, cr4, cs;   /* td register indices, -1 unknown */
-	bool running, in_hit;
+	bool running;
+	int64_t last_tick;    /* ms, the last output flush */
 	struct vs_gdb_stats st;
 	char end_reason[256];
 };
