@@ -1,0 +1,401 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
+"""bench/run's arithmetic and reports: event accounting against the guest's
+own log, the median with its order-statistics interval, the hot-path
+microbenchmark (plain and under callgrind), the table and the SVG plot.
+"""
+import json
+import math
+import os
+import re
+import subprocess
+import sys
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+WORKLOADS = ('exec', 'fork', 'thread', 'signal', 'compute')
+NOTHING = ('ret_idle', 'ret_other', 'clone_entry')
+
+
+# ---- events lost, proven against the workload's log ----------------------
+
+def load_events(path):
+    evs = []
+    with open(path, errors='replace') as fh:
+        for ln in fh:
+            ln = ln.strip()
+            if ln:
+                evs.append(json.loads(ln))
+    return evs
+
+
+def account(logs, events_path):
+    """{workload: {'expected', 'seen', 'lost', 'extra', 'parts'}}.
+
+    Every count is the guest's own (benchwork.c logs the PIDs/TIDs it made
+    and the calls that succeeded); an event is matched by method, PID/TID
+    and the pid it names (NewPid, TargetPID). Missing events are lost,
+    surplus ones (duplicates) are extra: both must be 0."""
+    evs = load_events(events_path)
+    by = {}
+    for e in evs:
+        by.setdefault(e.get('Method'), []).append(e)
+
+    def n(method, pred):
+        return sum(1 for e in by.get(method, ()) if pred(e))
+
+    out = {}
+    for w in ('exec', 'fork', 'thread', 'signal'):
+        x = logs[w]
+        d, ids = x['pid'], set(x['ids'])
+        if w in ('exec', 'fork'):
+            parts = [('kernel_clone', x['forks'],
+                      n('kernel_clone', lambda e: e.get('PID') == d and
+                        e.get('NewPid') in ids)),
+                     ('do_exit', x['exits'],
+                      n('do_exit', lambda e: e.get('PID') in ids))]
+            if w == 'exec':
+                parts.append(('begin_new_exec', x['execs'],
+                              n('begin_new_exec',
+                                lambda e: e.get('PID') in ids)))
+        elif w == 'thread':
+            parts = [('kernel_clone', x['threads'],
+                      n('kernel_clone', lambda e: e.get('PID') == d and
+                        e.get('NewPid') in ids)),
+                     ('do_exit', x['exits'],
+                      n('do_exit', lambda e: e.get('TID') in ids))]
+        else:
+            c = x['ids'][0]
+            parts = [('do_send_sig_info', x['sent'],
+                      n('do_send_sig_info', lambda e: e.get('PID') == d and
+                        e.get('TargetPID') == c)),
+                     ('do_send_sig_info', x['child_sent'],
+                      n('do_send_sig_info', lambda e: e.get('PID') == c and
+                        e.get('TargetPID') == d))]
+        exp = sum(p[1] for p in parts)
+        seen = sum(p[2] for p in parts)
+        out[w] = {'expected': exp, 'seen': seen,
+                  'lost': sum(max(0, p[1] - p[2]) for p in parts),
+                  'extra': sum(max(0, p[2] - p[1]) for p in parts),
+                  'parts': parts}
+    out['compute'] = {'expected': 0, 'seen': 0, 'lost': 0, 'extra': 0,
+                      'parts': []}
+    return out
+
+
+# ---- statistics -------------------------------------------------------------
+
+def median(v):
+    s = sorted(v)
+    n = len(s)
+    if not n:
+        return None
+    return s[n // 2] if n % 2 else (s[n // 2 - 1] + s[n // 2]) / 2
+
+
+def interval(v, conf=0.95):
+    """Distribution-free interval for the median: [x(k), x(n+1-k)] of the
+    sorted values, with the largest k whose binomial tail
+    P(Bin(n, 1/2) <= k-1) is at most (1-conf)/2. Coverage is exact for
+    any continuous distribution (n=9: k=2, 96.1%). With fewer than 6
+    values no k qualifies: the range is returned with its lower coverage.
+    Returns (lo, hi, coverage)."""
+    s = sorted(v)
+    n = len(s)
+    if not n:
+        return None, None, 0.0
+
+    def tail(k):
+        return sum(math.comb(n, i) for i in range(k)) / 2 ** n
+    k = 1
+    while k + 1 <= n // 2 and tail(k + 1) <= (1 - conf) / 2:
+        k += 1
+    return s[k - 1], s[n - k], 1 - 2 * tail(k)
+
+
+def verdict(lo, hi, limit, cov=1.0):
+    """met: the interval lies inside the limit; missed: wholly outside;
+    unclear: it straddles it, or too few values for a 95% interval."""
+    if hi is None:
+        return 'unclear'
+    if lo > limit:
+        return 'missed' if cov >= 0.95 else 'unclear'
+    if hi <= limit and cov >= 0.95:
+        return 'met'
+    return 'unclear'
+
+
+# ---- the hot-path microbenchmark ---------------------------------------------
+
+def make_dump(work, kernel):
+    d = os.path.join(work, 'dump')
+    dump = os.path.join(d, 'dump.elf')
+    if os.path.exists(dump):
+        return dump
+    tools = os.path.join(ROOT, 'tests', 'integration', 'tools')
+    initrd = os.path.join(work, 'pslist-initrd.cpio.gz')
+    subprocess.run([sys.executable, os.path.join(ROOT, 'guest',
+                    'build-initramfs'), '--workload',
+                    os.path.join(tools, 'pslist-workload.sh'), '-o', initrd],
+                   check=True, stderr=subprocess.DEVNULL)
+    subprocess.run([sys.executable, os.path.join(tools, 'mkdump.py'), kernel,
+                    initrd, d], check=True, stdout=subprocess.DEVNULL,
+                   stderr=subprocess.DEVNULL)
+    return dump
+
+
+def hotpath(exe, dump, extra, prefix=()):
+    out = subprocess.run(list(prefix) + [exe, dump] + extra,
+                         stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                         text=True, timeout=3600)
+    if out.returncode != 0:
+        raise RuntimeError('hotpath failed: ' + out.stderr[-2000:])
+    return [json.loads(ln) for ln in out.stdout.splitlines()
+            if ln.startswith('{')]
+
+
+def callgrind_ir(exe, dump, work, iters):
+    """Instructions per hit of each kind (only inside hp_kind_*)."""
+    cg = os.path.join(work, 'callgrind.out')
+    hotpath(exe, dump, ['--iters', str(iters), '--reps', '1'],
+            ['valgrind', '--tool=callgrind', '--callgrind-out-file=' + cg,
+             '--toggle-collect=hp_kind_*'])
+    ann = subprocess.run(['callgrind_annotate', '--inclusive=yes', cg],
+                         stdout=subprocess.PIPE, text=True).stdout
+    ir = {}
+    for ln in ann.splitlines():
+        m = re.match(r'\s*([\d,]+)\s.*hp_kind_(\w+)', ln)
+        if m:
+            ir[m.group(2)] = int(m.group(1).replace(',', ''))
+    # Each kind ran a tenth as warm-up, then iters: (1.1 * iters) hits.
+    return {k: v / (iters + iters // 10 + 1) for k, v in ir.items()}
+
+
+def micro(bdir, work, kernel, quick=False):
+    exe = os.path.join(bdir, 'bench', 'hotpath')
+    dump = make_dump(work, kernel)
+    rows = hotpath(exe, dump, ['--iters', '5000' if quick else '20000',
+                               '--reps', '5' if quick else '9'])
+    try:
+        ir = callgrind_ir(exe, dump, work, 500 if quick else 2000)
+    except (OSError, RuntimeError) as e:
+        print('bench: callgrind: %s' % e, file=sys.stderr)
+        ir = {}
+    res = {}
+    for r in rows:
+        lo, hi, cov = interval(r['ns'])
+        res[r['kind']] = {'ns': median(r['ns']), 'lo': lo, 'hi': hi,
+                          'cov': cov, 'prints': r['prints'],
+                          'events_per_iter': r['events_per_iter'],
+                          'ir': ir.get(r['kind'])}
+    return res
+
+
+# ---- summary -----------------------------------------------------------------
+
+def summarise(runs, smp, micro_res):
+    pairs = {}
+    for r in runs:
+        if r['smp'] == smp and r['idx'] != 'loss':
+            pairs.setdefault(r['idx'], {})[r['kind']] = r
+    pairs = [p for p in pairs.values() if 'mon' in p and 'unmon' in p]
+    res = {'pairs': len(pairs), 'smp': smp, 'workloads': {}, 'micro':
+           micro_res}
+    for w in WORKLOADS:
+        ratio, dcpu, per_ev, evs_s = [], [], [], []
+        nev = pairs[0]['mon']['loss'][w]['expected'] if pairs else 0
+        for p in pairs:
+            m, u = p['mon']['logs'][w], p['unmon']['logs'][w]
+            ratio.append(m['ns'] / u['ns'])
+            if m['host_cpu_ns'] is not None and u['host_cpu_ns'] is not None:
+                d = (m['host_cpu_ns'] - u['host_cpu_ns']) / 1e6
+                dcpu.append(d)
+                if nev:
+                    per_ev.append(d * 1e3 / nev)
+            if nev:
+                evs_s.append(nev / (m['ns'] / 1e9))
+        lo, hi, cov = interval(ratio)
+        plo, phi, _ = interval(per_ev)
+        lost = {}
+        for r in runs:
+            if r['kind'] == 'mon':
+                a = r['loss'][w]
+                k = 'smp%d' % r['smp']
+                lost.setdefault(k, [0, 0, 0])
+                lost[k][0] += a['lost']
+                lost[k][1] += a['extra']
+                lost[k][2] += a['expected']
+        res['workloads'][w] = {
+            'ratio': median(ratio), 'lo': lo, 'hi': hi, 'cov': cov,
+            'ratios': ratio,
+            'unmon_ms': median([p['unmon']['logs'][w]['ns'] / 1e6
+                                for p in pairs]),
+            'mon_ms': median([p['mon']['logs'][w]['ns'] / 1e6
+                              for p in pairs]),
+            'dcpu_ms': median(dcpu), 'events': nev,
+            'us_per_event': median(per_ev), 'ev_lo': plo, 'ev_hi': phi,
+            'events_per_s': median(evs_s), 'lost': lost}
+    mem = [(p['mon']['maxrss_kib'] - p['unmon']['maxrss_kib']) / 1024
+           for p in pairs]
+    mlo, mhi, mcov = interval(mem)
+    res['memory'] = {'mib': median(mem), 'lo': mlo, 'hi': mhi, 'cov': mcov,
+                     'max': max(mem) if mem else None,
+                     'unmon_mib': median([p['unmon']['maxrss_kib'] / 1024
+                                          for p in pairs])}
+    res['cpu'] = {k: median([p[k]['cpu'] for p in pairs])
+                  for k in ('mon', 'unmon')}
+    res['wall'] = {k: median([p[k]['wall'] for p in pairs])
+                   for k in ('mon', 'unmon')}
+    st = {}
+    for r in runs:
+        for k, v in r.get('stats', {}).items():
+            if isinstance(v, int):
+                st[k] = st.get(k, 0) + v
+    res['stats'] = st
+    res['loss_smps'] = sorted({r['smp'] for r in runs if r['kind'] == 'mon'})
+    return res
+
+
+def fmt(x, f='%.3f'):
+    return '-' if x is None else f % x
+
+
+def table(res, targets, hook_ns, mem_mib):
+    L = []
+    W = res['workloads']
+    L.append('vmiscope bench: guest slowdown, %d interleaved pairs at --smp '
+             '%d (QEMU TCG, 6.1 guest)' % (res['pairs'], res['smp']))
+    cov = W['exec']['cov']
+    L.append('ratio = guest time monitored / unmonitored, median of pairs '
+             '[%.1f%% order-statistics interval]' % (100 * cov))
+    L.append('%-8s %7s %8s %8s %-19s %8s %9s %9s %8s' % (
+        'workload', 'events', 'off ms', 'on ms', 'ratio [interval]',
+        'dCPU ms', 'us/event', 'events/s', 'lost'))
+    smps = ['smp%d' % s for s in res['loss_smps']]
+    for w in WORKLOADS:
+        x = W[w]
+        lost = ' '.join('%d' % (x['lost'].get(s, [0, 0])[0] +
+                                x['lost'].get(s, [0, 0])[1]) for s in smps)
+        L.append('%-8s %7d %8.1f %8.1f %-19s %8s %9s %9s %8s' % (
+            w, x['events'], x['unmon_ms'], x['mon_ms'],
+            '%.3f [%.3f-%.3f]' % (x['ratio'], x['lo'], x['hi']),
+            fmt(x['dcpu_ms'], '%.1f'), fmt(x['us_per_event'], '%.1f'),
+            fmt(x['events_per_s'], '%.0f'), lost if w != 'compute' else '-'))
+    L.append('lost = events missing + duplicated vs the guest\'s own log, '
+             'summed over every monitored boot at %s'
+             % ', '.join('--smp %s' % s[3:] for s in smps))
+    L.append('dCPU = QEMU host CPU during the workload, monitored - '
+             'unmonitored (median of pairs); us/event = dCPU / events')
+    m = res['memory']
+    L.append('QEMU per boot (median): CPU %.2f s off, %.2f s on; wall %.1f s '
+             'off, %.1f s on; peak RSS %.0f MiB off' % (
+                 res['cpu']['unmon'], res['cpu']['mon'],
+                 res['wall']['unmon'], res['wall']['mon'], m['unmon_mib']))
+    L.append('monitor memory (peak RSS on - off): %.1f MiB [%.1f-%.1f], '
+             'max %.1f MiB' % (m['mib'], m['lo'], m['hi'], m['max']))
+    st = res['stats']
+    L.append('plugin stats (all monitored boots): %s' % ', '.join(
+        '%s %d' % (k, st.get(k, 0)) for k in (
+            'events_total', 'read_failures', 'pending_returns_dropped',
+            'translation_flushes', 'output_errors')))
+    mi = res.get('micro')
+    if mi:
+        L.append('')
+        L.append('hot path over a recorded 6.1 guest (bench/hotpath: real '
+                 'procmon hooks, dump memory, output /dev/null)')
+        L.append('%-12s %7s %-20s %10s %8s' % ('hit', 'prints',
+                                               'ns/hit [interval]',
+                                               'Ir/hit', 'events'))
+        for k, v in mi.items():
+            L.append('%-12s %7s %-20s %10s %8.2f' % (
+                k, 'yes' if v['prints'] else 'no',
+                '%.0f [%.0f-%.0f]' % (v['ns'], v['lo'], v['hi']),
+                fmt(v['ir'], '%.0f'), v['events_per_iter']))
+    # Targets.
+    verdicts = []
+    for w, lim in targets.items():
+        x = W[w]
+        verdicts.append(('%s <= %.2f' % (w, lim),
+                         verdict(x['lo'], x['hi'], lim, x['cov']),
+                         '%.3f [%.3f-%.3f]' % (x['ratio'], x['lo'], x['hi'])))
+    lost_all = sum(v[0] + v[1] for x in W.values()
+                   for v in x['lost'].values())
+    verdicts.append(('0 events lost', 'met' if lost_all == 0 else 'missed',
+                     '%d' % lost_all))
+    if mi:
+        worst = max((mi[k] for k in NOTHING if k in mi),
+                    key=lambda v: v['hi'])
+        verdicts.append(('silent hit <= %d ns' % hook_ns,
+                         verdict(worst['lo'], worst['hi'], hook_ns,
+                                 worst['cov']),
+                         '%.0f [%.0f-%.0f] ns' % (worst['ns'], worst['lo'],
+                                                  worst['hi'])))
+    verdicts.append(('memory <= %d MiB' % mem_mib,
+                     verdict(m['lo'], m['hi'], mem_mib, m['cov']),
+                     '%.1f [%.1f-%.1f] MiB' % (m['mib'], m['lo'], m['hi'])))
+    L.append('')
+    for name, v, val in verdicts:
+        L.append('target %-22s %-8s %s' % (name, v, val))
+    missed = [n for n, v, _ in verdicts if v == 'missed']
+    unclear = [n for n, v, _ in verdicts if v == 'unclear']
+    if missed:
+        L.append('targets: missed (%s)' % ', '.join(missed +
+                 ['unclear: ' + u for u in unclear]))
+    elif unclear:
+        L.append('targets: unclear (%s)' % ', '.join(unclear))
+    else:
+        L.append('targets: met')
+    return '\n'.join(L)
+
+
+# ---- the plot ------------------------------------------------------------------
+
+def plot_svg(res, path):
+    """Median ratio per workload with its interval, targets dashed."""
+    W = res['workloads']
+    hi = max([1.1] + [W[w]['hi'] for w in WORKLOADS]) * 1.05
+    x0, x1, top, row = 110, 560, 40, 34
+    h = top + row * len(WORKLOADS) + 50
+
+    def X(v):
+        return x0 + (v - 0.9) / (hi - 0.9) * (x1 - x0)
+    o = ['<svg xmlns="http://www.w3.org/2000/svg" width="600" height="%d" '
+         'font-family="sans-serif" font-size="12">' % h,
+         '<rect width="100%" height="100%" fill="white"/>',
+         '<text x="10" y="20" font-size="14">Guest slowdown under vmiscope '
+         '(monitored / unmonitored guest time, %d pairs, --smp %d)</text>'
+         % (res['pairs'], res['smp'])]
+    for i, w in enumerate(WORKLOADS):
+        y = top + row * i + row / 2
+        x = W[w]
+        o.append('<text x="10" y="%.0f">%s</text>' % (y + 4, w))
+        o.append('<rect x="%.1f" y="%.1f" width="%.1f" height="14" '
+                 'fill="#7aa6d6"/>' % (X(0.9), y - 7,
+                                        X(x['ratio']) - X(0.9)))
+        o.append('<line x1="%.1f" x2="%.1f" y1="%.1f" y2="%.1f" '
+                 'stroke="black"/>' % (X(x['lo']), X(x['hi']), y, y))
+        for v in (x['lo'], x['hi']):
+            o.append('<line x1="%.1f" x2="%.1f" y1="%.1f" y2="%.1f" '
+                     'stroke="black"/>' % (X(v), X(v), y - 5, y + 5))
+        o.append('<text x="%.1f" y="%.0f" font-size="10">%.3f</text>'
+                 % (X(x['hi']) + 4, y + 4, x['ratio']))
+        lim = {'exec': 1.05, 'compute': 1.02}.get(w)
+        if lim:
+            o.append('<line x1="%.1f" x2="%.1f" y1="%.1f" y2="%.1f" '
+                     'stroke="red" stroke-dasharray="3,2"/>'
+                     % (X(lim), X(lim), y - 12, y + 12))
+    yb = top + row * len(WORKLOADS)
+    o.append('<line x1="%d" x2="%d" y1="%d" y2="%d" stroke="black"/>'
+             % (x0, x1, yb, yb))
+    v = 1.0
+    step = 0.1 if hi < 2 else (0.25 if hi < 3 else 0.5)
+    while v <= hi:
+        o.append('<line x1="%.1f" x2="%.1f" y1="%d" y2="%d" stroke="#ccc"/>'
+                 % (X(v), X(v), top, yb))
+        o.append('<text x="%.1f" y="%d" text-anchor="middle">%.2f</text>'
+                 % (X(v), yb + 15, v))
+        v = round(v + step, 3)
+    o.append('<text x="10" y="%d" font-size="10">bars: median ratio; '
+             'whiskers: 95%% order-statistics interval; red dashes: '
+             'targets (exec 1.05, compute 1.02)</text>' % (yb + 35))
+    o.append('</svg>')
+    with open(path, 'w') as fh:
+        fh.write('\n'.join(o) + '\n')
