@@ -14,7 +14,8 @@
 # every listed process the account knows has the account's values), the
 # hooks' events describe the loop's /bin/true, the exit status is 0, the
 # detach took under 5 s, and afterwards the guest keeps counting. At the
-# end the guest is told to stop and must power off normally (QEMU exit 0).
+# end the guest is told to stop while a fourth attach watches: it must
+# power off normally (QEMU exit 0) and vmiscope exit 0 (the VM ended).
 # The same runs against Debian 12's own QEMU 7.2, extracted from the
 # bookworm packages into the cache (skipped, with the reason, when that
 # cannot be done), which then gets killed mid-attach: exit 1, no hang.
@@ -257,10 +258,30 @@ def test_attach_running_guest(mode, guest10, vmiscope):
                                  if stop_s else ''))
 
 
-def test_guest_powers_off_after_attaches(guest10):
-    guest10.stop()
-    rc = guest10.proc.wait(timeout=120)
+def test_guest_powers_off_after_attaches(guest10, vmiscope):
+    """After three attach/detach rounds the guest still ends normally; a
+    fourth attach is watching when it powers off: QEMU exits 0 and so
+    does vmiscope, naming the end of the VM."""
+    err = os.path.join(guest10.d, 'last.err')
+    with open(err, 'w') as fe:
+        p = subprocess.Popen([vmiscope, 'attach', '--gdb',
+                              'unix:' + guest10.sock, '--mem-file',
+                              guest10.ram], stdout=subprocess.DEVNULL,
+                             stderr=fe)
+    try:
+        wait_for(err, 'running processes', p, 300)
+        guest10.stop()
+        rc = guest10.proc.wait(timeout=180)
+        vrc = p.wait(timeout=30)
+    finally:
+        if p.poll() is None:
+            p.kill()
+            p.wait()
+    with open(err) as fh:
+        text = fh.read()
     assert rc == 0
+    assert vrc == 0, text
+    assert 'attach: the VM has ended' in text, text
     lines = console_lines(guest10.console)
     assert any(line.startswith('loop ended at') for line in lines)
 

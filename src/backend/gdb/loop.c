@@ -20,6 +20,7 @@
 #include "common/log.h"
 
 #define STOP_WAIT_MS 5000
+#define GDB_SIGQUIT 3     /* QEMU's stop signal for a VM shutdown */
 #define TICK_MS 100
 
 static int find_reg(struct vs_gdb *g, const char *name)
@@ -191,8 +192,10 @@ static int parse_stop(struct vs_gdb *g, struct vs_rsp_stop *st, int *idx)
 	if (vs_rsp_parse_stop(g->c->reply, g->c->reply_len, st, dummy, 0) < 0)
 		return -EPROTO;
 	*idx = st->has_thread ? vs_gdb_thread_index(g->c, &st->thread) : -1;
-	if (st->kind == 'T' || st->kind == 'S')
+	if (st->kind == 'T' || st->kind == 'S') {
 		g->st.stops++;
+		g->last_signal = st->code;
+	}
 	return 0;
 }
 
@@ -308,6 +311,12 @@ static void maybe_tick(struct vs_gdb *g, void (*tick)(void *), void *opaque)
 	}
 }
 
+/* A W or X reply kept while a request waited for its ack. */
+static bool exit_kept(const struct vs_gdb_conn *c)
+{
+	return c->async_len && (c->async[0] == 'W' || c->async[0] == 'X');
+}
+
 static bool want_stop(volatile sig_atomic_t *stop, int64_t deadline)
 {
 	return (stop && *stop) || (deadline && vs_gdb_now_ms() >= deadline);
@@ -365,8 +374,15 @@ enum vs_gdb_end vs_gdb_run(struct vs_backend *be,
 		if (rc == 0)
 			rc = on_stop(g, idx);
 		maybe_tick(g, tick, tick_opaque);
-		if (rc == -ESRCH) {
-			set_end(g, "the VM has ended", "");
+		/* QEMU may report a guest power-off as a stop with SIGQUIT
+		 * and exit without a W reply, or its W may come unasked
+		 * before the connection closes: the end of the VM, not a
+		 * lost connection. */
+		if (rc == -ESRCH || ((rc == -ECONNRESET || rc == -EPIPE) &&
+				     (g->last_signal == GDB_SIGQUIT ||
+				      exit_kept(g->c)))) {
+			set_end(g, "the VM has ended", rc == -ESRCH ? "" :
+				" (shut down, then QEMU exited)");
 			return VS_GDB_END_EXITED;
 		}
 		if (rc < 0) {

@@ -60,6 +60,7 @@ struct vs_gdb {
 	int rip, cr3, cr4, cs;   /* td register indices, -1 unknown */
 	bool running;
 	int64_t last_tick;    /* ms, the last output flush */
+	int last_signal;      /* of the last T/S stop reply */
 	struct vs_gdb_stats st;
 	char end_reason[256];
 };
