@@ -39,7 +39,10 @@ const char *const lxp_compat_method[LXP_NKINDS] = {
 static const char *const hook_syms[LXP_NKINDS][6] = {
 	[LXP_EXEC] = { "begin_new_exec", "do_execveat_common",
 		       "do_execveat_common.isra.0", NULL },
-	[LXP_EXIT] = { "do_exit", NULL },
+	/* do_exit's own call acct_collect(code, group_dead) first: it comes
+	 * after the kernel decided group_dead, which signal->live read at
+	 * do_exit's entry cannot tell when threads exit concurrently. */
+	[LXP_EXIT] = { "acct_collect", "do_exit", NULL },
 	[LXP_SIGNAL] = { "do_send_sig_info", "send_signal_locked",
 			 "send_signal", "__send_signal_locked", "__send_signal",
 			 NULL },
@@ -349,6 +352,8 @@ void vs_procmon_linux_arm(struct vs_plugin_ctx *ctx)
 		else
 			vs_stats_add(&ctx->stats->unresolved_hooks, 1);
 	scan_return_sites(lx);
+	lx->exit_at_acct = lx->entry[LXP_EXIT] &&
+		strcmp(lx->hooked[LXP_EXIT], "acct_collect") == 0;
 	lx->started = true;
 	if (missing->len) {
 		ctx->incomplete = true;

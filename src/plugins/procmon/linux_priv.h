@@ -107,6 +107,7 @@ struct lxp {
 	const char *hooked[LXP_NKINDS]; /* symbol actually hooked */
 	struct vs_envfilter *env;
 	bool compat;
+	bool exit_at_acct;              /* exit hook is acct_collect(code, group_dead) */
 	char run_id[16];
 	uint64_t event_uid;             /* atomic, per hook hit */
 	unsigned nvcpus;

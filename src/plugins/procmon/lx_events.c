@@ -7,7 +7,11 @@
  * Every callback runs on a vCPU thread and builds its event in that vCPU's
  * struct lxp_vcpu. A read that fails never drops the event: the field gets
  * a neutral value and its name goes into the extended `Unreadable` list.
- * - do_exit(code): entry only. (code & 0x7f) == 0 is a normal exit with
+ * - do_exit(code): read where do_exit calls acct_collect(code, group_dead)
+ *   (GroupExit is then the kernel's own group_dead), else at do_exit's
+ *   entry (GroupExit: signal->live == 1, which misses the last thread when
+ *   two threads are between entry and the decrement of live at once).
+ *   (code & 0x7f) == 0 is a normal exit with
  *   status (code >> 8) & 0xff; otherwise the task dies of signal code &
  *   0x7f (core dumped when code & 0x80): ExitStatus 128 + signal (contract
  *   §6; DRAKVUF prints code >> 8, i.e. 0, EXIT_SUCCESS).
@@ -203,7 +207,8 @@ void lxp_on_exit(const struct vs_hook_ctx *hc)
 		else
 			vs_field_ext(vs_event_absent(ev, "CoreDumped", VS_FT_NUM));
 	}
-	grp = group_exit(lx, v, task);
+	grp = lx->exit_at_acct ?
+		lxp_reg(lx, hc->vcpu, lx->r_rsi) != 0 : group_exit(lx, v, task);
 	if (grp == 1)
 		vs_field_ext(vs_event_num(ev, "GroupExit", 1));
 	else
