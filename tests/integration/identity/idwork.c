@@ -14,7 +14,7 @@
  * a three-level tree of forks and execs; an exec chain (three execs, one
  * process); signals both ways between parent and child; threads that end
  * before their process; a leader that leaves first (the last thread
- * carries GroupExit); exit_group with 8 live threads, five times; one PID
+ * carries GroupExit); exit_group with 8 live threads, twenty times; one PID
  * held three times (ns_last_pid) by processes of different parents.
  */
 #define _GNU_SOURCE
@@ -348,7 +348,7 @@ int main(int argc, char **argv)
 	sc_signals();
 	child("threads_first", threads_first, NULL);
 	child("leader_first", leader_first, NULL);
-	for (int i = 0; i < 5; i++)
+	for (int i = 0; i < 20; i++)
 		child("group_exit", group_exit, NULL);
 	hold("/tmp/hold-a");
 	child("middle", middle, "/tmp/hold-b");
