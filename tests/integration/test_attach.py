@@ -378,15 +378,23 @@ def test_nothing_listening(vmiscope, tmp_path):
 
 
 def fake_stub(path, behaviour):
-    """A unix socket that accepts one client and then stays silent or
-    hangs up at once."""
+    """A unix socket that accepts one client and then stays silent, hangs
+    up at once, or floods it with noise bytes or acks."""
     srv = socket.socket(socket.AF_UNIX)
     srv.bind(path)
     srv.listen(1)
 
     def serve():
         c, _ = srv.accept()
-        if behaviour == 'silent':
+        if behaviour in ('noise', 'acks'):
+            junk = b'x' * 4096 if behaviour == 'noise' else b'+' * 4096
+            end = time.monotonic() + 30
+            try:
+                while time.monotonic() < end:
+                    c.sendall(junk)
+            except OSError:
+                pass
+        elif behaviour == 'silent':
             c.settimeout(30)
             try:
                 while c.recv(4096):
@@ -400,7 +408,7 @@ def fake_stub(path, behaviour):
     return t
 
 
-@pytest.mark.parametrize('behaviour', ['silent', 'hangup'])
+@pytest.mark.parametrize('behaviour', ['silent', 'hangup', 'noise', 'acks'])
 def test_broken_stub(vmiscope, tmp_path, behaviour):
     path = str(tmp_path / 'stub.sock')
     fake_stub(path, behaviour)
@@ -411,8 +419,8 @@ def test_broken_stub(vmiscope, tmp_path, behaviour):
     took = time.monotonic() - t0
     assert r.returncode == 1, r.stderr
     assert 'no GDB remote protocol answer' in r.stderr
-    want = 'stopped answering' if behaviour == 'silent' else \
-        'closed the connection'
+    want = 'closed the connection' if behaviour == 'hangup' else \
+        'stopped answering'
     assert want in r.stderr, r.stderr
     assert took < 20
 

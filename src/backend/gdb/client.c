@@ -111,7 +111,7 @@ static int fill(struct vs_gdb_conn *c, int64_t deadline)
 		if (n == 0)
 			return -ECONNRESET;
 		if (errno != EAGAIN && errno != EINTR)
-			return -errno == -EPIPE ? -EPIPE : -ECONNRESET;
+			return errno == EPIPE ? -EPIPE : -ECONNRESET;
 		rc = wait_fd(c->fd, POLLIN, deadline);
 		if (rc < 0)
 			return rc;
@@ -153,6 +153,10 @@ static int next_frame(struct vs_gdb_conn *c, int64_t deadline,
 		}
 		if (rc < 0)
 			return rc;
+		/* A stub streaming noise or broken frames never lets the
+		 * socket go quiet: the deadline still holds. */
+		if (now_ms() > deadline)
+			return -ETIMEDOUT;
 	}
 }
 
@@ -245,7 +249,10 @@ static int read_reply(struct vs_gdb_conn *c, int64_t deadline)
 			return rc;
 		if (k == VS_RSP_PACKET)
 			return 0;
-		/* stray acks and notifications: nothing to do */
+		/* stray acks and notifications: nothing to do, but a stub
+		 * that sends nothing else must not keep us here */
+		if (now_ms() > deadline)
+			return -ETIMEDOUT;
 	}
 }
 
@@ -290,6 +297,8 @@ int vs_gdb_wait(struct vs_gdb_conn *c, int ms)
 		if (!is_console(c))
 			return 0;
 		c->console_bytes += (c->reply_len - 1) / 2;
+		if (now_ms() > deadline)
+			return -EAGAIN;
 	}
 }
 

@@ -317,6 +317,38 @@ static bool exit_kept(const struct vs_gdb_conn *c)
 	return c->async_len && (c->async[0] == 'W' || c->async[0] == 'X');
 }
 
+/*
+ * Whether error @rc means the VM ended rather than the connection being
+ * lost. QEMU announces its exit with W only while the VM runs. When a
+ * guest powers off while the VM is stopped at a breakpoint (a hit on
+ * another vCPU at the same moment), QEMU stops it for the hit, then
+ * handles the shutdown and exits without a word: EOF while we hold the
+ * VM stopped is that. EOF while the VM runs without a W is a QEMU that
+ * was killed. A stop with SIGQUIT is QEMU's "shut down" stop; a W that
+ * came unasked while a request waited for its ack also counts.
+ */
+static bool ended(struct vs_gdb *g, int rc, bool at_stop)
+{
+	bool eof = rc == -ECONNRESET || rc == -EPIPE;
+
+	vs_debug("gdb: run ends: %s (%s, last stop signal %d)", strerror(-rc),
+		 at_stop ? "VM stopped" : "VM running", g->last_signal);
+	if (rc == -ESRCH) {
+		set_end(g, "the VM has ended", "");
+		return true;
+	}
+	if (eof && (g->last_signal == GDB_SIGQUIT || exit_kept(g->c))) {
+		set_end(g, "the VM has ended", " (shut down, then QEMU exited)");
+		return true;
+	}
+	if (eof && at_stop) {
+		set_end(g, "the VM has ended", " (QEMU exited while the VM was "
+			"stopped at a breakpoint: a guest power-off)");
+		return true;
+	}
+	return false;
+}
+
 static bool want_stop(volatile sig_atomic_t *stop, int64_t deadline)
 {
 	return (stop && *stop) || (deadline && vs_gdb_now_ms() >= deadline);
@@ -353,38 +385,36 @@ enum vs_gdb_end vs_gdb_run(struct vs_backend *be,
 
 	while (!stopping && !want_stop(stop, deadline_ms)) {
 		struct vs_rsp_stop st;
+		bool at_stop = true;   /* the VM was stopped when rc came */
 		int idx, rc;
 
 		vs_gdb_invalidate(g);
 		g->running = true;
 		rc = g->c->vcont ? vs_gdb_send(g->c, "vCont;c") :
 				   vs_gdb_send(g->c, "c");
-		if (rc == 0)
+		if (rc == 0) {
+			at_stop = false;
 			rc = wait_stop(g, stop, deadline_ms, tick, tick_opaque,
 				       &stopping);
+		}
 		g->running = false;
 		vs_gdb_invalidate(g);
 		if (rc == 0)
 			rc = parse_stop(g, &st, &idx);
+		if (rc == 0 && st.code != 5)
+			vs_debug("gdb: stop reply '%s'", g->c->reply);
 		if (rc == 0 && (st.kind == 'W' || st.kind == 'X')) {
 			set_end(g, "the VM has ended: ", st.kind == 'W' ?
 				"exited" : "killed by a signal");
 			return VS_GDB_END_EXITED;
 		}
-		if (rc == 0)
+		if (rc == 0) {
+			at_stop = true;
 			rc = on_stop(g, idx);
-		maybe_tick(g, tick, tick_opaque);
-		/* QEMU may report a guest power-off as a stop with SIGQUIT
-		 * and exit without a W reply, or its W may come unasked
-		 * before the connection closes: the end of the VM, not a
-		 * lost connection. */
-		if (rc == -ESRCH || ((rc == -ECONNRESET || rc == -EPIPE) &&
-				     (g->last_signal == GDB_SIGQUIT ||
-				      exit_kept(g->c)))) {
-			set_end(g, "the VM has ended", rc == -ESRCH ? "" :
-				" (shut down, then QEMU exited)");
-			return VS_GDB_END_EXITED;
 		}
+		maybe_tick(g, tick, tick_opaque);
+		if (rc < 0 && ended(g, rc, at_stop))
+			return VS_GDB_END_EXITED;
 		if (rc < 0) {
 			set_end(g, "gdbstub: ", vs_gdb_strerror(rc));
 			return VS_GDB_END_LOST;
