@@ -158,7 +158,8 @@ def callgrind_ir(exe, dump, work, iters):
     hotpath(exe, dump, ['--iters', str(iters), '--reps', '1'],
             ['valgrind', '--tool=callgrind', '--callgrind-out-file=' + cg,
              '--toggle-collect=hp_kind_*'])
-    ann = subprocess.run(['callgrind_annotate', '--inclusive=yes', cg],
+    ann = subprocess.run(['callgrind_annotate', '--inclusive=yes',
+                          '--threshold=100', cg],
                          stdout=subprocess.PIPE, text=True).stdout
     ir = {}
     for ln in ann.splitlines():
@@ -181,6 +182,9 @@ def micro(bdir, work, kernel, quick=False):
         ir = {}
     res = {}
     for r in rows:
+        if r['events_per_iter'] != (1.0 if r['prints'] else 0.0):
+            raise RuntimeError('hotpath %s printed %.3f events per hit'
+                               % (r['kind'], r['events_per_iter']))
         lo, hi, cov = interval(r['ns'])
         res[r['kind']] = {'ns': median(r['ns']), 'lo': lo, 'hi': hi,
                           'cov': cov, 'prints': r['prints'],
@@ -352,11 +356,12 @@ def plot_svg(res, path):
     """Median ratio per workload with its interval, targets dashed."""
     W = res['workloads']
     hi = max([1.1] + [W[w]['hi'] for w in WORKLOADS]) * 1.05
+    base = min([0.9] + [math.floor(W[w]['lo'] * 10) / 10 for w in WORKLOADS])
     x0, x1, top, row = 110, 560, 40, 34
     h = top + row * len(WORKLOADS) + 50
 
     def X(v):
-        return x0 + (v - 0.9) / (hi - 0.9) * (x1 - x0)
+        return x0 + (v - base) / (hi - base) * (x1 - x0)
     o = ['<svg xmlns="http://www.w3.org/2000/svg" width="600" height="%d" '
          'font-family="sans-serif" font-size="12">' % h,
          '<rect width="100%" height="100%" fill="white"/>',
@@ -368,8 +373,8 @@ def plot_svg(res, path):
         x = W[w]
         o.append('<text x="10" y="%.0f">%s</text>' % (y + 4, w))
         o.append('<rect x="%.1f" y="%.1f" width="%.1f" height="14" '
-                 'fill="#7aa6d6"/>' % (X(0.9), y - 7,
-                                        X(x['ratio']) - X(0.9)))
+                 'fill="#7aa6d6"/>' % (X(base), y - 7,
+                                        X(x['ratio']) - X(base)))
         o.append('<line x1="%.1f" x2="%.1f" y1="%.1f" y2="%.1f" '
                  'stroke="black"/>' % (X(x['lo']), X(x['hi']), y, y))
         for v in (x['lo'], x['hi']):
@@ -385,14 +390,16 @@ def plot_svg(res, path):
     yb = top + row * len(WORKLOADS)
     o.append('<line x1="%d" x2="%d" y1="%d" y2="%d" stroke="black"/>'
              % (x0, x1, yb, yb))
-    v = 1.0
-    step = 0.1 if hi < 2 else (0.25 if hi < 3 else 0.5)
+    step = 0.1 if hi - base < 1.2 else (0.25 if hi - base < 3 else 0.5)
+    v = round(math.ceil(base / step) * step, 3)
     while v <= hi:
         o.append('<line x1="%.1f" x2="%.1f" y1="%d" y2="%d" stroke="#ccc"/>'
                  % (X(v), X(v), top, yb))
         o.append('<text x="%.1f" y="%d" text-anchor="middle">%.2f</text>'
                  % (X(v), yb + 15, v))
         v = round(v + step, 3)
+    o.append('<line x1="%.1f" x2="%.1f" y1="%d" y2="%d" stroke="black" '
+             'stroke-width="1.5"/>' % (X(1.0), X(1.0), top, yb))
     o.append('<text x="10" y="%d" font-size="10">bars: median ratio; '
              'whiskers: 95%% order-statistics interval; red dashes: '
              'targets (exec 1.05, compute 1.02)</text>' % (yb + 35))

@@ -21,7 +21,8 @@
  *   clone_entry  kernel_clone entry: arguments saved, nothing printed
  *   clone        kernel_clone entry + return: one event
  *   exec         begin_new_exec entry + return: one event
- *   exit         do_exit: one event
+ *   exit         do_exit (hooked at its call to acct_collect when the
+ *                kernel has it, as procmon prefers): one event
  *   signal       do_send_sig_info: one event
  * For each KIND: R repetitions of N hits (after a warm-up), one JSON line
  * {"kind","prints","events","ns":[per-hit ns of each repetition]}.
@@ -198,14 +199,31 @@ struct scene {
 	int64_t child_pid;
 };
 
-static uint64_t sym(struct vs_os_inst *os, const char *const *names)
+static bool hooked(uint64_t va)
+{
+	for (unsigned i = 0; i < R.nhooks; i++)
+		if (R.hooks[i].va == va)
+			return true;
+	return false;
+}
+
+/* The first of @names that exists (and, with @need_hook, that procmon
+ * hooked: it walks the same preference lists). */
+static uint64_t sym_h(struct vs_os_inst *os, const char *const *names,
+		      bool need_hook)
 {
 	uint64_t va = 0;
 
 	for (; *names; names++)
-		if (vs_os_symbol(os, *names, &va) == 0 && va)
+		if (vs_os_symbol(os, *names, &va) == 0 && va &&
+		    (!need_hook || hooked(va)))
 			return va;
 	return 0;
+}
+
+static uint64_t sym(struct vs_os_inst *os, const char *const *names)
+{
+	return sym_h(os, names, true);
 }
 
 static uint64_t moff(struct vs_os_inst *os, const char *t, const char *m)
@@ -248,7 +266,8 @@ static int pick_tasks(const struct vs_proc *p, void *opaque)
 static void scene_init(struct scene *s)
 {
 	static const char *const n_exec[] = { "begin_new_exec", NULL };
-	static const char *const n_exit[] = { "do_exit", NULL };
+	static const char *const n_exit[] = { "acct_collect", "do_exit",
+					      NULL };
 	static const char *const n_sig[] = { "do_send_sig_info", NULL };
 	static const char *const n_clone[] = { "kernel_clone", "_do_fork",
 					       NULL };
@@ -274,7 +293,7 @@ static void scene_init(struct scene *s)
 		    R.hooks[i].va != s->e_sig && R.hooks[i].va != s->e_clone)
 			s->ret = R.hooks[i].va;
 	vs_os_proc_foreach(s->os, pick_tasks, &k);
-	cur_sym = sym(s->os, n_cur);
+	cur_sym = sym_h(s->os, n_cur, false);
 	if (!s->e_exec || !s->e_exit || !s->e_sig || !s->e_clone || !s->ret ||
 	    !k.first || !k.second || !cur_sym) {
 		fprintf(stderr, "hotpath: dump lacks hooks or sleep tasks\n");
@@ -365,7 +384,8 @@ KIND(exec)
 KIND(exit)
 {
 	for (long i = 0; i < n; i++) {
-		*reg(VS_X86_RDI) = 0;
+		*reg(VS_X86_RDI) = 0;        /* exit code; acct_collect: */
+		*reg(VS_X86_RSI) = 1;        /* group_dead */
 		fire(s->e_exit);
 	}
 }
