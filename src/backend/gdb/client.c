@@ -141,7 +141,11 @@ static int next_frame(struct vs_gdb_conn *c, int64_t deadline,
 			c->reply_len = f.len;
 			c->reply[f.len] = '\0';
 			c->packets_in++;
-			return write_all(c, "+", 1);
+			rc = write_all(c, "+", 1);
+			/* QEMU's last words (a stop or exit reply) come just
+			 * before it closes: keep the packet, the next request
+			 * meets the closed socket. */
+			return rc == -EPIPE || rc == -ECONNRESET ? 0 : rc;
 		}
 		if (rc < 0) {
 			c->naks++;
