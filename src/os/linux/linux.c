@@ -42,6 +42,13 @@ static uint64_t reg(struct vs_backend *be, unsigned vcpu, const char *name)
 	return v;
 }
 
+static int reg_id_or_none(struct vs_backend *be, const char *name)
+{
+	int id;
+
+	return vs_backend_reg_id(be, name, &id) == 0 ? id : -1;
+}
+
 /* _text and kallsyms through one candidate DTB; 0 when consistent. */
 static int try_dtb(struct vs_lx *lx, unsigned vcpu, uint64_t dtb)
 {
@@ -200,6 +207,9 @@ static int lx_open(struct vs_backend *be, const struct vs_os_opts *o,
 	int rc;
 
 	lx->be = be;
+	lx->reg_cs = reg_id_or_none(be, "cs");
+	lx->reg_gs_base = reg_id_or_none(be, "gs_base");
+	lx->reg_k_gs_base = reg_id_or_none(be, "k_gs_base");
 	if (o->profile) {
 		rc = vs_lx_profile_load(lx, o->profile);
 		if (rc == 0)

@@ -37,6 +37,9 @@ struct vs_lx {
 	uint64_t cur_sym;             /* per-CPU current_task or pcpu_hot */
 	uint64_t cur_member;          /* 0, or pcpu_hot.current_task */
 	uint64_t per_cpu_offset;      /* __per_cpu_offset[], 0 unknown */
+	/* Register ids resolved once at open: the current-task lookup runs on
+	 * every hook hit. -1 where the backend has no such register. */
+	int reg_cs, reg_gs_base, reg_k_gs_base;
 	struct vs_os_info info;
 };
 

@@ -250,13 +250,14 @@ int vs_lx_task_foreach(struct vs_lx *lx, vs_proc_fn fn, void *opaque)
 int vs_lx_current_task(struct vs_lx *lx, unsigned vcpu, uint64_t *task)
 {
 	uint64_t cs = 0, base = 0;
-	int id;
+	int gs;
 
-	if (vs_backend_reg_id(lx->be, "cs", &id) == 0)
-		vs_backend_read_reg(lx->be, vcpu, id, &cs);
-	if (vs_backend_reg_id(lx->be, (cs & 3) ? "k_gs_base" : "gs_base",
-			      &id) == 0)
-		vs_backend_read_reg(lx->be, vcpu, id, &base);
+	if (lx->reg_cs >= 0)
+		vs_backend_read_reg(lx->be, vcpu, lx->reg_cs, &cs);
+	/* In user mode the kernel's per-CPU base sits in KERNEL_GS_BASE. */
+	gs = (cs & 3) ? lx->reg_k_gs_base : lx->reg_gs_base;
+	if (gs >= 0)
+		vs_backend_read_reg(lx->be, vcpu, gs, &base);
 	if (!base && lx->per_cpu_offset &&
 	    vs_gmem_u64(&lx->km, lx->per_cpu_offset + 8ull * vcpu, &base) < 0)
 		return -EFAULT;
