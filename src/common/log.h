@@ -30,7 +30,8 @@ enum vs_log_level vs_log_get_level(void);
 
 void vs_log(enum vs_log_level level, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
-void vs_logv(enum vs_log_level level, const char *fmt, va_list ap);
+void vs_logv(enum vs_log_level level, const char *fmt, va_list ap)
+	__attribute__((format(printf, 2, 0)));
 
 #define vs_err(...)   vs_log(VS_LOG_ERROR, __VA_ARGS__)
 #define vs_warn(...)  vs_log(VS_LOG_WARN, __VA_ARGS__)

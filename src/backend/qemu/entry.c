@@ -48,19 +48,6 @@ static struct {
 	GThread *flusher;
 } plug;
 
-static void log_sink(enum vs_log_level level, const char *msg)
-{
-	const char *tag = level == VS_LOG_ERROR ? "error: " :
-			  level == VS_LOG_WARN ? "warning: " : "";
-	char *line = g_strdup_printf("vmiscope: %s%s\n", tag, msg);
-	size_t len = strlen(line);
-
-	/* One write per line: vCPU threads log concurrently. */
-	if (write(STDERR_FILENO, line, len) < 0)
-		(void)0;
-	g_free(line);
-}
-
 static int set_monitor_opt(void *ctx, const char *key, const char *value,
 			   char *err, size_t errlen)
 {
@@ -194,7 +181,6 @@ QEMU_PLUGIN_EXPORT int qemu_plugin_install(qemu_plugin_id_t id,
 	char err[512] = "";
 	int ret;
 
-	vs_log_set_sink(log_sink);
 	if (check_qemu(info) < 0 || parse_args(argc, argv) < 0)
 		return -1;
 	vs_qemu_status_set_file(plug.opts.status_file);
