@@ -22,9 +22,6 @@
 #define STOP_WAIT_MS 5000
 #define GDB_SIGQUIT 3     /* QEMU's stop signal for a VM shutdown */
 #define TICK_MS 100
-/* EOF this soon after a continue, with no stop reply: QEMU was already
- * shutting down and never ran the continue (see ended()). */
-#define RESUME_RACE_MS 100
 
 static int find_reg(struct vs_gdb *g, const char *name)
 {
@@ -327,11 +324,8 @@ static bool exit_kept(const struct vs_gdb_conn *c)
  * another vCPU at the same moment), QEMU stops it for the hit, then
  * handles the shutdown and exits without a word: EOF while we hold the
  * VM stopped is that. EOF while the VM runs without a W is a QEMU that
- * was killed, except right after our continue: QEMU stopped the VM for a
- * hit while a guest power-off was already queued, we served the hit and
- * resumed, and QEMU exited before it read the continue (seen in CI). A
- * stop with SIGQUIT is QEMU's "shut down" stop; a W that came unasked
- * while a request waited for its ack also counts.
+ * was killed. A stop with SIGQUIT is QEMU's "shut down" stop; a W that
+ * came unasked while a request waited for its ack also counts.
  */
 static bool ended(struct vs_gdb *g, int rc, bool at_stop)
 {
@@ -350,11 +344,6 @@ static bool ended(struct vs_gdb *g, int rc, bool at_stop)
 	if (eof && at_stop) {
 		set_end(g, "the VM has ended", " (QEMU exited while the VM was "
 			"stopped at a breakpoint: a guest power-off)");
-		return true;
-	}
-	if (eof && vs_gdb_now_ms() - g->resumed_ms < RESUME_RACE_MS) {
-		set_end(g, "the VM has ended", " (QEMU exited before it ran "
-			"our continue: a guest power-off during a hit)");
 		return true;
 	}
 	return false;
@@ -401,7 +390,6 @@ enum vs_gdb_end vs_gdb_run(struct vs_backend *be,
 
 		vs_gdb_invalidate(g);
 		g->running = true;
-		g->resumed_ms = vs_gdb_now_ms();
 		rc = g->c->vcont ? vs_gdb_send(g->c, "vCont;c") :
 				   vs_gdb_send(g->c, "c");
 		if (rc == 0) {

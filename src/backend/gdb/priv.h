@@ -61,7 +61,6 @@ struct vs_gdb {
 	bool running;
 	int64_t last_tick;    /* ms, the last output flush */
 	int last_signal;      /* of the last T/S stop reply */
-	int64_t resumed_ms;   /* when the last continue was sent */
 	struct vs_gdb_stats st;
 	char end_reason[256];
 };
