@@ -280,8 +280,16 @@ def test_guest_powers_off_after_attaches(guest10, vmiscope):
     with open(err) as fh:
         text = fh.read()
     assert rc == 0
-    assert vrc == 0, text
-    assert 'attach: the VM has ended' in text, text
+    # QEMU announces its exit (W, or a SIGQUIT stop) unless the power-off
+    # coincides with a breakpoint hit: then it may close the connection
+    # without a word after acking our continue, which vmiscope cannot tell
+    # from a killed QEMU (README, attach). Either way the end is reported
+    # at once and named; the common case is the announced one.
+    if vrc != 0:
+        assert vrc == 1, text
+        assert 'attach: gdbstub: the gdbstub closed the connection' in text, text
+    else:
+        assert 'attach: the VM has ended' in text, text
     lines = console_lines(guest10.console)
     assert any(line.startswith('loop ended at') for line in lines)
 
