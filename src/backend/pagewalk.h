@@ -45,6 +45,24 @@ struct vs_pagewalk {
 };
 
 /**
+ * vs_pagewalk_for_vcpu() - set @pw up for a vCPU whose CR3 and CR4 are
+ * known: PTI-aware, 5-level paging when CR4.LA57 is set, and *@dtb ==
+ * VS_DTB_CURRENT (0) replaced by @cr3. For backends that hold physical
+ * memory and the vCPUs' registers (dump, memimage).
+ */
+static inline void vs_pagewalk_for_vcpu(struct vs_pagewalk *pw,
+					vs_pa_read_fn read, void *opaque,
+					uint64_t cr3, uint64_t cr4,
+					uint64_t *dtb)
+{
+	pw->read = read;
+	pw->opaque = opaque;
+	pw->flags = VS_PW_PTI | ((cr4 & VS_CR4_LA57) ? VS_PW_LA57 : 0);
+	if (*dtb == 0)
+		*dtb = cr3;
+}
+
+/**
  * vs_pagewalk_translate() - translate @va through the tables at @cr3.
  * @pw: read callback and mode.
  * @cr3: raw CR3 (PCID and flag bits are dropped here).

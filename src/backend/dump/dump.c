@@ -80,13 +80,9 @@ static int dump_walker(struct dump *d, unsigned vcpu, uint64_t *dtb,
 {
 	if (vcpu >= d->core.nvcpus)
 		return -EINVAL;
-	pw->read = dump_read_pa_raw;
-	pw->opaque = d;
-	pw->flags = VS_PW_PTI;
-	if (d->core.regs[vcpu][VS_X86_CR4] & VS_CR4_LA57)
-		pw->flags |= VS_PW_LA57;
-	if (*dtb == VS_DTB_CURRENT)
-		*dtb = d->core.regs[vcpu][VS_X86_CR3];
+	vs_pagewalk_for_vcpu(pw, dump_read_pa_raw, d,
+			     d->core.regs[vcpu][VS_X86_CR3],
+			     d->core.regs[vcpu][VS_X86_CR4], dtb);
 	return 0;
 }
 

@@ -149,13 +149,8 @@ static int mi_walker(struct memimage *m, unsigned vcpu, uint64_t *dtb,
 {
 	if (vcpu >= m->nvcpus)
 		return -EINVAL;
-	pw->read = mi_read_raw;
-	pw->opaque = m;
-	pw->flags = VS_PW_PTI;
-	if (m->regs[vcpu][VS_X86_CR4] & VS_CR4_LA57)
-		pw->flags |= VS_PW_LA57;
-	if (*dtb == VS_DTB_CURRENT)
-		*dtb = m->regs[vcpu][VS_X86_CR3];
+	vs_pagewalk_for_vcpu(pw, mi_read_raw, m, m->regs[vcpu][VS_X86_CR3],
+			     m->regs[vcpu][VS_X86_CR4], dtb);
 	return 0;
 }
 
