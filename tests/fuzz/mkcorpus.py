@@ -10,7 +10,8 @@ then the image, see fuzz_kallsyms.c), a BTF blob built from seed-btf.c
 with gcc -g + pahole -J, small ISF and Rekall profiles (one xz), page
 tables with 4 KiB, 2 MiB and 1 GiB pages, a QEMU-style ELF core, and a
 task heap in the layout of tests/os/test_tasks.c, a UNICODE_STRING, a
-Windows process ring with a handle table, and GDB remote frames. Deterministic: running
+Windows process ring with a handle table, GDB remote frames, exec
+argument areas (linux_binprm) and GDB target descriptions. Deterministic: running
 it twice gives the same bytes. Regression inputs (crash-*) found by
 fuzzing are kept beside the seeds and never rewritten here.
 """
@@ -283,6 +284,57 @@ def rsp_seeds():
             'seed-regs': b'\xff' + frame(b'0123456789abcdef' * 34)}
 
 
+def exec_args_seeds():
+    """linux_binprm and the exec strings area (fuzz_exec_args.c): offsets
+    p 24, argc 88, envc 92 as BTF gives them on the kit's 6.1 and 5.10
+    kernels; the area crosses a page boundary and ends, as on a real
+    stack, with the file name and zero padding."""
+    base = 0xffffc90000000000
+
+    def image(argv, envp, flags=0, at=0x1f80, pages=3):
+        mem = bytearray(pages * 4096)
+        area = b''.join(a + b'\0' for a in argv + envp) + b'/bin/sh\0'
+        mem[at:at + len(area)] = area
+        bprm = 0x40
+        mem[bprm + 24:bprm + 32] = struct.pack('<Q', base + at)
+        mem[bprm + 88:bprm + 96] = struct.pack('<ii', len(argv), len(envp))
+        return bytes([24 // 4, 88 // 4, 92 // 4, flags]) + \
+            struct.pack('<H', bprm) + bytes(mem)
+    argv = [b'/bin/sh', b'-c', b'echo "a b"; exec /bin/true \xc3\xa9']
+    envp = [b'HOME=/', b'TERM=linux', b'PATH=/sbin:/usr/sbin:/bin:/usr/bin',
+            b'PWD=/', b'LD_PRELOAD=/lib/x.so', b'noequals', b'=empty', b'A=1',
+            b'B=', b'OLDPWD=/tmp']
+    many = [b'%d' % i for i in range(1100)]
+    return {'seed-busybox': image(argv, envp),
+            'seed-filter': image(argv, envp, flags=1),
+            'seed-no-bprm': image(argv, envp, flags=2),
+            'seed-empty': image([], []),
+            'seed-many-args': image(many, envp, at=0x100, pages=3),
+            'seed-long-arg': image([b'x', b'y' * (33 << 10)], envp, at=0x100,
+                                   pages=10),
+            'seed-cut': image(argv, envp, at=0x2fe0, pages=3)[:-1]}
+
+
+def tdesc_seeds():
+    """Target descriptions: the shape of tests/gdb/test_tdesc.c. The
+    committed seed-qemu10-x86_64 is what QEMU 10.0.2's stub served
+    (qXfer:features:read of target.xml and i386-64bit.xml), not written
+    here."""
+    core = (b'<feature name="core">\n' +
+            b''.join(b'  <reg name="r%d" bitsize="64" type="int64"/>\n' % i
+                     for i in range(4)) +
+            b'  <reg name="eflags" bitsize="32" type="i386_eflags"/>\n'
+            b'  <reg name="st0" bitsize="80" type="i387_ext"/>\n</feature>\n')
+    top = (b'<?xml version="1.0"?>\n<!DOCTYPE target SYSTEM "gdb-target.dtd">\n'
+           b'<target><xi:include href="core.xml"/>\n'
+           b'<!-- <reg name="commented" bitsize="64"/> -->\n'
+           b"<feature name='sys'><reg name='cr3' bitsize='64' regnum='7'/>"
+           b'<reg name="cr4" bitsize="64"/></feature></target>\n')
+    return {'seed-include': top + b'\0core.xml\n' + core,
+            'seed-loop': b'<xi:include href="a.xml"/>\0a.xml\n'
+                         b'<xi:include href="a.xml"/>'}
+
+
 def main():
     out = sys.argv[1] if len(sys.argv) > 1 else os.path.join(HERE, 'corpus')
     seeds = {'kallsyms': {}, 'btf': {'seed-linux.btf': btf_seed()},
@@ -292,7 +344,9 @@ def main():
              'tasks': {'seed-heap': tasks_seed()},
              'unicode': {'seed-ustr': unicode_seed()},
              'eprocess': {'seed-ring': eprocess_seed()},
-             'rsp': rsp_seeds()}
+             'rsp': rsp_seeds(),
+             'exec-args': exec_args_seeds(),
+             'tdesc': tdesc_seeds()}
     for layout in range(3):
         img = kallsyms_image(layout)
         seeds['kallsyms']['seed-layout%d-parse' % layout] = b'\0' + img

@@ -177,6 +177,12 @@ void lxp_clone_return(struct lxp *lx, unsigned vcpu, struct lxp_pending *p);
 /* lx_exec.c */
 void lxp_on_exec(const struct vs_hook_ctx *hc);
 void lxp_exec_return(struct lxp *lx, unsigned vcpu, struct lxp_pending *p);
+/* The argv/envp strings of @bprm (0: none) read through v->gm into
+ * v->area, v->argv and v->envv: CommandLine in v->s1, the filtered
+ * Environment in v->s2, cuts and failed reads noted in v's Truncated and
+ * Unreadable lists. Needs only lx->off.bprm_{p,argc,envc} and lx->env.
+ * Returns the number of argv strings kept (v->argv[0..n)). */
+size_t lxp_exec_strings(struct lxp *lx, struct lxp_vcpu *v, uint64_t bprm);
 
 /* Common to the entry hooks that wait for a return. */
 struct lxp_pending *lxp_entry_pending(struct lxp *lx, unsigned vcpu,

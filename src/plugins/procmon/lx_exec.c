@@ -214,8 +214,9 @@ static void execfd_fields(struct lxp *lx, struct lxp_vcpu *v, uint64_t bprm)
 		vs_event_absent(ev, "secureexec", VS_FT_NUM);
 }
 
-/* argv/envp: CommandLine (joined by single spaces) and Environment. */
-static size_t strings(struct lxp *lx, struct lxp_vcpu *v, uint64_t bprm)
+/* argv/envp: CommandLine (joined by single spaces) and Environment
+ * (linux_priv.h; fuzz-exec-args calls it alone). */
+size_t lxp_exec_strings(struct lxp *lx, struct lxp_vcpu *v, uint64_t bprm)
 {
 	int32_t argc = 0, envc = 0;
 	uint64_t p = 0;
@@ -329,7 +330,7 @@ void lxp_exec_return(struct lxp *lx, unsigned vcpu, struct lxp_pending *p)
 	if (comm_bad)
 		lxp_unreadable(v, "ThreadName");
 	vs_event_str(ev, "ThreadName", VS_FT_ESTR, comm, comm_len);
-	na = strings(lx, v, bprm);
+	na = lxp_exec_strings(lx, v, bprm);
 	vs_event_str(ev, "CommandLine", VS_FT_ESTR, v->s1->str, v->s1->len);
 	vs_event_str(ev, "ImagePathName", VS_FT_ESTR, v->cur.name,
 		     v->cur.name_len);
