@@ -8,9 +8,11 @@
  * backend). Header: one byte per member offset used (times 8 bytes), the
  * _HANDLE_TABLE_ENTRY size byte, a flags byte (bit 0 SeAudit members
  * known, 1 WoW64 known, 2 ObjectPointerBits bitfield, 3 header cookie,
- * 4 process type known, 5 Flags2 ExitProcessReported known), the cookie,
+ * 4 process type known, 5 Flags2 ExitProcessReported known, 6 thread
+ * type known), the cookie,
  * u16 offsets of System's EPROCESS and of PsActiveProcessHead, and a u32
- * handle. Runs the walk, a PID search and a handle lookup; invariants on
+ * handle. Runs the walk, a PID search and handle lookups (process, thread,
+ * any object; ETHREAD.Cid fixed at 0x478); invariants on
  * every process record as in fuzz_tasks.c.
  */
 #include <string.h>
@@ -63,7 +65,12 @@ static void layout(struct vs_win *w, const uint8_t *h)
 	w->have_cookie = flags & 8;
 	w->header_cookie = h[NUSED + 2];
 	w->process_type = (flags & 16) ? 7 : -1;
-	w->thread_type = -1;
+	w->thread_type = (flags & 64) ? 8 : -1;
+	/* Thread handles: fixed at Windows 10 19041's _ETHREAD.Cid (0x478)
+	 * and _CLIENT_ID.UniqueThread, so older inputs keep their layout. */
+	o->found[VS_WINO_ETHREAD_CID] = o->found[VS_WINO_CLIENT_ID_THREAD] = true;
+	o->m[VS_WINO_ETHREAD_CID].offset = 0x478;
+	o->m[VS_WINO_CLIENT_ID_THREAD].offset = 8;
 	o->found[VS_WINO_EPROCESS_EXITREPORTED] = flags & 32;
 	o->m[VS_WINO_EPROCESS_EXITREPORTED].bitfield = true;
 	o->m[VS_WINO_EPROCESS_EXITREPORTED].bit_position = h[NUSED + 2] & 31;
@@ -96,6 +103,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	vs_win_proc_foreach(&v, check, &count);
 	vs_win_find_pid(&v, 4, &ep);
 	vs_win_handle_pid(&v, w.system, handle, &pid);
+	vs_win_handle_tid(&v, w.system, handle, &pid);
 	vs_win_handle_object(&v, w.system, handle | 0x80000000u,
 			     VS_WIN_OBJ_ANY, &ep);
 	p = g_new(struct vs_proc, 1);

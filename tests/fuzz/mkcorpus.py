@@ -240,8 +240,10 @@ def unicode_seed():
     return struct.pack('<HB', 256, 0) + heap
 
 
-def eprocess_seed():
-    """System (PID 4) and notepad.exe on the ring, a level-0 handle table."""
+def eprocess_seed(thread=False):
+    """System (PID 4) and notepad.exe on the ring, a level-0 handle table;
+    with @thread, handle 8 is a thread (type index 8, TID 5678 at the
+    fixed _ETHREAD.Cid 0x478 + 8) and both type indexes are known."""
     offs = [0x10, 0x18, 0x30, 0x40, 0x48, 0x50, 0x58, 0x60, 0x68, 0, 0, 0,
             8, 8, 0x18, 0x30, 0, 0x28]
     heap = bytearray(0x3000)
@@ -266,8 +268,14 @@ def eprocess_seed():
     q(0x2008, WBASE + 0x2100)
     bits = ((WBASE + 0xfd0) & 0x0000ffffffffffff) >> 4
     q(0x2100 + 16, bits << 20)
-    hdr = bytes(o // 8 for o in offs) + bytes([16, 1 | 2 | 4, 0])
-    hdr += struct.pack('<HHI', 0x100, 0x80, 4)
+    flags, handle = 1 | 2 | 4, 4
+    if thread:
+        q(0x2100 + 2 * 16, (((WBASE + 0x2200) & 0x0000ffffffffffff) >> 4) << 20)
+        heap[0x2200 + 0x18] = 8
+        q(0x2200 + 0x30 + 0x478 + 8, 5678)
+        flags, handle = flags | 16 | 64, 8
+    hdr = bytes(o // 8 for o in offs) + bytes([16, flags, 0])
+    hdr += struct.pack('<HHI', 0x100, 0x80, handle)
     return hdr + bytes(heap)
 
 
@@ -343,7 +351,8 @@ def main():
              'elfcore': {'seed-core': elfcore_seed()},
              'tasks': {'seed-heap': tasks_seed()},
              'unicode': {'seed-ustr': unicode_seed()},
-             'eprocess': {'seed-ring': eprocess_seed()},
+             'eprocess': {'seed-ring': eprocess_seed(),
+                          'seed-thread-handle': eprocess_seed(True)},
              'rsp': rsp_seeds(),
              'exec-args': exec_args_seeds(),
              'tdesc': tdesc_seeds()}
