@@ -17,7 +17,10 @@
  * (no event), argv past 1024 arguments (environment still read) and an
  * area ending inside argv, the per-vCPU pending cap and the drop at exit;
  * then a second start with acct_collect present (GroupExit from its
- * group_dead argument).
+ * group_dead argument); then a start on a backend with 4 hook slots (as
+ * attach --breakpoints hw): the return sites get none, so clone and exec
+ * print at entry (exec argv read through bprm->mm's page tables, which the
+ * current CR3 does not map) with the return-only fields Unreadable.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -52,6 +55,9 @@ static int failures;
 #define ARGS (HEAP + 0x0a00)
 #define BPRM (HEAP + 0x0b00)
 #define STRS (HEAP + 0x0c00)
+#define MM   (HEAP + 0x0e00)
+#define PGD_VA 0xffff888000200000ull     /* maps PT_BASE (the new mm) */
+#define PT_OLD (PT_BASE + 0xf0000)       /* root without the user page */
 #define STACK0 (HEAP + 0x1ff0)
 #define STACK1 (HEAP + 0x2ff0)
 #define USTK 0x00007ffffffde000ull       /* user page: argv/envp */
@@ -67,7 +73,7 @@ enum {
 	C_UID = 4, C_SUID = 8, C_EUID = 12, S_LIVE = 0x10,
 	A_FLAGS = 0, A_ESIG = 0x20,
 	B_P = 0x18, B_ARGC = 0x58, B_ENVC = 0x5c, B_FILE = 0x60, B_INTERP = 0x68,
-	B_FDPATH = 0x70, B_BITS = 0x48,
+	B_FDPATH = 0x70, B_BITS = 0x48, B_MM = 0x08, M_PGD = 0x50,
 };
 
 static struct vs_backend *be;
@@ -198,6 +204,7 @@ static const struct { const char *tm; uint64_t bits; } members[] = {
 	{ "linux_binprm.interp", B_INTERP * 8 },
 	{ "linux_binprm.fdpath", B_FDPATH * 8 },
 	{ "linux_binprm.secureexec", B_BITS * 8 + 2 },
+	{ "linux_binprm.mm", B_MM * 8 }, { "mm_struct.pgd", M_PGD * 8 },
 };
 
 static int f_member(struct vs_os_inst *os, const char *type, const char *m,
@@ -531,6 +538,116 @@ static void test_exit_acct(struct vs_os_inst *os, struct vs_monitor_opts *opts)
 	vs_procmon_plugin_ops.stop(&ctx);
 }
 
+/* ---- no hook slot for the return sites ------------------------------ */
+
+static int slots_used;
+
+/* 4 slots like x86 debug registers; procmon places its entries first. */
+static int slot_hook_add(struct vs_backend *b, uint64_t va, vs_hook_fn fn,
+			 void *opaque, int *id)
+{
+	if (slots_used >= 4)
+		return -ENOSPC;
+	slots_used++;
+	return vs_memimage_backend_ops.hook_add(b, va, fn, opaque, id);
+}
+
+/* The old mm: PT_BASE's kernel half, no user page. */
+static void old_root(void)
+{
+	for (unsigned i = 0; i < 512; i++)
+		w64(PT_OLD + 8 * i, i == ((USTK >> 39) & 511) ? 0 :
+		    rd_pa(PT_BASE + 8 * i));
+}
+
+static void test_no_return_slot(struct vs_os_inst *os,
+				struct vs_monitor_opts *opts)
+{
+	extern const struct vs_plugin_ops vs_procmon_plugin_ops;
+	static const char area[] = "ls\0-la\0a b\0\0PWD=/tmp\0HOME=/root\0"
+				   "LD_PRELOAD=/x.so\0/bin/ls";
+	struct vs_backend_ops ops = vs_memimage_backend_ops;
+	const struct vs_backend_ops *saved;
+	struct vs_stats stats;
+	struct vs_plugin_ctx ctx;
+
+	/* A fresh backend: the earlier starts' hooks stay registered. */
+	vs_backend_close(be);
+	pt_next = PT_BASE + 0x1000;
+	build();
+	os->be = be;
+	saved = be->ops;
+	with_acct = false;
+	ops.hook_add = slot_hook_add;
+	be->ops = &ops;
+	map(PGD_VA, PT_BASE);
+	old_root();
+	vs_stats_init(&stats);
+	ctx = (struct vs_plugin_ctx){ .be = be, .os = os, .opts = opts,
+				      .stats = &stats, .emit = collect };
+	CHECK(vs_procmon_plugin_ops.start(&ctx) == 0);
+	CHECK(slots_used == 4 && stats.unresolved_hooks == 2);
+	CHECK(!ctx.incomplete);
+	/* A fork prints at entry: no NewPid, no NewProcessKey. */
+	w64(hpa(ARGS) + A_FLAGS, 0);
+	w32(hpa(ARGS) + A_ESIG, 17);
+	ngot = 0;
+	enter(0, T1, F_CLONE, ARGS, 0, STACK0, CALL_CL + 5);
+	CHECK(ngot == 1);
+	CHECK(ngot && strcmp(got[0].method, "kernel_clone") == 0);
+	CHECK(!fld(&got[0], "NewPid") && !fld(&got[0], "NewProcessKey"));
+	CHECK(has_strv(&got[0], "Unreadable", "NewPid"));
+	CHECK(has_strv(&got[0], "Unreadable", "NewProcessKey"));
+	CHECK(num(&got[0], "Signal") == 17 && str_is(&got[0], "Flags", ""));
+	CHECK(vs_memimage_fire(be, 0, CALL_CL + 5) == 0);   /* no return hook */
+	/* A thread's new key is the caller's, known at entry. */
+	w64(hpa(ARGS) + A_FLAGS, 0x00010000 | 0x100);
+	w32(hpa(ARGS) + A_ESIG, 0);
+	enter(1, T2, F_CLONE, ARGS, 0, STACK1, CALL_CL + 5);
+	CHECK(ngot == 2 && got[1].tid == 101);
+	CHECK(fld(&got[1], "NewProcessKey") && fld(&got[1], "ProcessKey") &&
+	      fld(&got[1], "NewProcessKey")->v.s.len ==
+	      fld(&got[1], "ProcessKey")->v.s.len);
+	CHECK(has_strv(&got[1], "Unreadable", "NewPid"));
+	CHECK(!has_strv(&got[1], "Unreadable", "NewProcessKey"));
+	/* An exec by a non-leader thread, at entry: argv in the new mm (the
+	 * current CR3 lacks the page), TID the process's. */
+	wpa(PA_USER + 0x100, area, sizeof(area));
+	w64(hpa(BPRM) + B_P, USTK + 0x100);
+	w32(hpa(BPRM) + B_ARGC, 4);
+	w32(hpa(BPRM) + B_ENVC, 3);
+	w64(hpa(BPRM) + B_MM, MM);
+	w64(hpa(MM) + M_PGD, PGD_VA);
+	wpa(hpa(STRS), "/bin/ls", 8);
+	w64(hpa(BPRM) + B_FILE, STRS);
+	vs_memimage_set_reg(be, 1, "cr3", PT_OLD);
+	ngot = 0;
+	enter(1, T2, F_EXEC, BPRM, 0, STACK1, CALL_EX + 5);
+	/* (ThreadName points into the emitting frame: checked first.) */
+	CHECK(str_is(&got[0], "ThreadName", "worker"));
+	vs_memimage_set_reg(be, 1, "cr3", PT_BASE);
+	CHECK(ngot == 1);
+	CHECK(ngot && got[0].pid == 100 && got[0].tid == 100);
+	CHECK(str_is(&got[0], "CommandLine", "ls -la a b "));
+	CHECK(fld(&got[0], "Arguments") &&
+	      fld(&got[0], "Arguments")->v.strv.count == 4);
+	CHECK(str_is(&got[0], "Environment", "LD_PRELOAD=/x.so,PWD=/tmp"));
+	CHECK(str_is(&got[0], "FileName", "/bin/ls"));
+	CHECK(num(&got[0], "ouid") == 1000);
+	CHECK(num(&got[0], "euid") == 4294967295ll);
+	CHECK(has_strv(&got[0], "Unreadable", "suid"));
+	CHECK(has_strv(&got[0], "Unreadable", "euid"));
+	CHECK(has_strv(&got[0], "Unreadable", "secureexec"));
+	CHECK(!has_strv(&got[0], "Unreadable", "CommandLine"));
+	/* Without the new mm's pgd the strings are named, the event stays. */
+	w64(hpa(MM) + M_PGD, 0);
+	enter(1, T2, F_EXEC, BPRM, 0, STACK1, CALL_EX + 5);
+	CHECK(ngot == 2 && has_strv(&got[1], "Unreadable", "CommandLine"));
+	CHECK(stats.pending_returns_dropped == 0);
+	vs_procmon_plugin_ops.stop(&ctx);
+	be->ops = saved;
+}
+
 int main(void)
 {
 	struct vs_os_inst os = { .ops = &fake_ops };
@@ -557,6 +674,7 @@ int main(void)
 	CHECK(stats.translation_flushes == 0);   /* both sites found by scan */
 	vs_procmon_plugin_ops.stop(&ctx);
 	test_exit_acct(&os, &opts);
+	test_no_return_slot(&os, &opts);
 	vs_monitor_opts_free(&opts);
 	vs_backend_close(be);
 	printf("%s\n", failures ? "FAIL" : "ok");

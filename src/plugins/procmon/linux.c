@@ -110,6 +110,12 @@ static bool resolve_offsets(struct lxp *lx, bool need[LXP_NKINDS],
 	REQ(LXP_CLONE, kernel_clone_args, flags, &o->clone_flags);
 	REQ(LXP_CLONE, kernel_clone_args, exit_signal, &o->clone_exit_signal);
 #undef REQ
+	/* Only an exec printed at its entry reads these (argv in the new mm,
+	 * the new image's path). */
+	o->has_new_mm = member(lx, "linux_binprm", "mm", &o->bprm_mm) &&
+		member(lx, "mm_struct", "pgd", &o->mm_pgd);
+	o->has_bprm_file = member(lx, "linux_binprm", "file", &o->bprm_file) &&
+		member(lx, "file", "f_path", &o->file_f_path);
 	o->has_fdpath = member(lx, "linux_binprm", "fdpath", &o->bprm_fdpath);
 	o->has_execfd = member(lx, "linux_binprm", "execfd", &o->bprm_execfd);
 	o->has_have_execfd = member_bits(lx, "linux_binprm", "have_execfd",
@@ -204,31 +210,43 @@ static size_t scan_return_sites(struct lxp *lx)
 	return nt;
 }
 
-void lxp_retsite_ensure(struct lxp *lx, uint64_t ret)
+/* Values of lx->retsites: the site is hooked (or being hooked), or the
+ * backend refused it. */
+#define SITE_HOOKED GINT_TO_POINTER(1)
+#define SITE_REFUSED GINT_TO_POINTER(2)
+
+int lxp_retsite_ensure(struct lxp *lx, uint64_t ret)
 {
 	uint64_t *key;
-	bool add;
-	int id;
+	gpointer state;
+	int id, rc;
 
 	g_mutex_lock(&lx->lock);
-	add = !g_hash_table_contains(lx->retsites, &ret);
-	if (add) {
+	state = g_hash_table_lookup(lx->retsites, &ret);
+	if (!state) {
 		key = g_new(uint64_t, 1);
 		*key = ret;
-		g_hash_table_add(lx->retsites, key);
+		g_hash_table_insert(lx->retsites, key, SITE_HOOKED);
 	}
 	g_mutex_unlock(&lx->lock);
-	if (!add)
-		return;
-	if (vs_backend_hook_add(lx->be, ret, lxp_on_return, lx, &id) < 0) {
+	if (state)
+		return state == SITE_REFUSED ? -ENOSPC : 0;
+	rc = vs_backend_hook_add(lx->be, ret, lxp_on_return, lx, &id);
+	if (rc < 0) {
+		g_mutex_lock(&lx->lock);
+		g_hash_table_replace(lx->retsites, g_memdup2(&ret, sizeof(ret)),
+				     SITE_REFUSED);
+		g_mutex_unlock(&lx->lock);
+		__atomic_add_fetch(&lx->unhooked_sites, 1, __ATOMIC_RELAXED);
 		vs_stats_add(&lx->ctx->stats->unresolved_hooks, 1);
-		return;
+		return rc;
 	}
 	/* Found after start: its code may be translated, one flush. */
 	if (lx->started) {
 		__atomic_add_fetch(&lx->late_sites, 1, __ATOMIC_RELAXED);
 		vs_stats_add(&lx->ctx->stats->translation_flushes, 1);
 	}
+	return 0;
 }
 
 static bool place_hook(struct lxp *lx, enum lxp_kind k, GString *missing)
@@ -277,6 +295,8 @@ static int vcpus_init(struct lxp *lx)
 		v->envv = g_new(struct vs_bytes, LXP_MAX_ENVS);
 		v->s1 = g_string_sized_new(256);
 		v->s2 = g_string_sized_new(256);
+		v->scratch.name = g_malloc(VS_PROC_PATH_MAX);
+		v->scratch.owner = i;
 	}
 	return 0;
 }
@@ -352,6 +372,11 @@ void vs_procmon_linux_arm(struct vs_plugin_ctx *ctx)
 		else
 			vs_stats_add(&ctx->stats->unresolved_hooks, 1);
 	scan_return_sites(lx);
+	if (lx->unhooked_sites)
+		vs_warn("procmon: %llu return sites got no hook from the backend: "
+			"exec and clone calls from them are printed at entry, "
+			"their return-only fields named in Unreadable",
+			(unsigned long long)lx->unhooked_sites);
 	lx->exit_at_acct = lx->entry[LXP_EXIT] &&
 		strcmp(lx->hooked[LXP_EXIT], "acct_collect") == 0;
 	lx->started = true;
@@ -382,6 +407,7 @@ void vs_procmon_linux_stop(struct vs_plugin_ctx *ctx)
 		g_free(v->area);
 		g_free(v->argv);
 		g_free(v->envv);
+		g_free(v->scratch.name);
 		if (v->s1)
 			g_string_free(v->s1, TRUE);
 		if (v->s2)

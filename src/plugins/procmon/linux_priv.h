@@ -10,6 +10,12 @@
  * event being built, process records, an OS view reading through that
  * vCPU) except the pending-return table (one mutex: a call may return on
  * another vCPU than it entered) and relaxed atomic counters.
+ *
+ * A call whose return cannot be waited for (its return site got no hook,
+ * e.g. no hardware breakpoint slot left; the pending cap; an unreadable
+ * return address) is printed at its entry from what the entry can read,
+ * with the return-only fields named in Unreadable: the vCPU's scratch
+ * entry carries the entry data then, never the shared pool.
  */
 #ifndef VS_PLUGINS_PROCMON_LINUX_PRIV_H
 #define VS_PLUGINS_PROCMON_LINUX_PRIV_H
@@ -41,6 +47,8 @@ enum lxp_kind { LXP_EXEC, LXP_EXIT, LXP_SIGNAL, LXP_CLONE, LXP_NKINDS };
 struct lxp_off {
 	uint64_t bprm_p, bprm_argc, bprm_envc, bprm_filename, bprm_interp;
 	uint64_t bprm_fdpath, bprm_execfd;
+	uint64_t bprm_mm, bprm_file, mm_pgd, file_f_path;
+	bool has_new_mm, has_bprm_file;   /* entry-time exec reads */
 	struct vs_os_member have_execfd, secureexec;
 	bool has_fdpath, has_execfd, has_have_execfd, has_secureexec;
 	uint64_t clone_flags, clone_exit_signal;
@@ -95,6 +103,7 @@ struct lxp_vcpu {
 	char path[VS_PROC_PATH_MAX];
 	char path2[VS_PROC_PATH_MAX];
 	unsigned pending;               /* entries counted against the cap */
+	struct lxp_pending scratch;     /* entry data of a call printed at entry */
 };
 
 struct lxp {
@@ -120,6 +129,7 @@ struct lxp {
 	struct lxp_pending *pool, *free_list;
 	size_t npool;
 	uint64_t late_sites;            /* return sites found after start */
+	uint64_t unhooked_sites;        /* return sites the backend refused */
 	bool started;
 };
 
@@ -136,8 +146,10 @@ void vs_procmon_linux_stop(struct vs_plugin_ctx *ctx);
 void vs_procmon_linux_running_keys(struct vs_plugin_ctx *ctx,
 				   const struct vs_proc *p, struct vs_event *ev);
 uint64_t lxp_reg(struct lxp *lx, unsigned vcpu, int id);
-/* Make sure @ret is hooked as a return site (a late one flushes once). */
-void lxp_retsite_ensure(struct lxp *lx, uint64_t ret);
+/* Make sure @ret is hooked as a return site (a late one flushes once).
+ * 0, or the backend's -errno when the site has no hook (-ENOSPC: no slot
+ * left); a refusal is remembered, the backend is asked once per site. */
+int lxp_retsite_ensure(struct lxp *lx, uint64_t ret);
 
 /* lx_pending.c */
 int lxp_pending_init(struct lxp *lx);
@@ -173,10 +185,15 @@ void lxp_on_exit(const struct vs_hook_ctx *hc);
 void lxp_on_signal(const struct vs_hook_ctx *hc);
 void lxp_on_clone(const struct vs_hook_ctx *hc);
 void lxp_clone_return(struct lxp *lx, unsigned vcpu, struct lxp_pending *p);
+/* Print a clone from its entry data (NewPid, NewProcessKey Unreadable). */
+void lxp_clone_entry(struct lxp *lx, unsigned vcpu, struct lxp_pending *p);
 
 /* lx_exec.c */
 void lxp_on_exec(const struct vs_hook_ctx *hc);
 void lxp_exec_return(struct lxp *lx, unsigned vcpu, struct lxp_pending *p);
+/* Print an exec from its entry (argv through bprm->mm; suid, euid and
+ * secureexec Unreadable). */
+void lxp_exec_entry(struct lxp *lx, unsigned vcpu, struct lxp_pending *p);
 /* The argv/envp strings of @bprm (0: none) read through v->gm into
  * v->area, v->argv and v->envv: CommandLine in v->s1, the filtered
  * Environment in v->s2, cuts and failed reads noted in v's Truncated and
@@ -184,9 +201,13 @@ void lxp_exec_return(struct lxp *lx, unsigned vcpu, struct lxp_pending *p);
  * Returns the number of argv strings kept (v->argv[0..n)). */
 size_t lxp_exec_strings(struct lxp *lx, struct lxp_vcpu *v, uint64_t bprm);
 
-/* Common to the entry hooks that wait for a return. */
+/* Common to the entry hooks that wait for a return: the entry to fill,
+ * from the pool, or the vCPU's scratch entry with *@at_entry set when the
+ * return cannot be waited for (then print from it at once, and neither
+ * put nor release it). Never NULL. */
 struct lxp_pending *lxp_entry_pending(struct lxp *lx, unsigned vcpu,
-				      enum lxp_kind kind, uint64_t task);
+				      enum lxp_kind kind, uint64_t task,
+				      bool *at_entry);
 void lxp_on_return(const struct vs_hook_ctx *hc);
 
 #endif /* VS_PLUGINS_PROCMON_LINUX_PRIV_H */

@@ -18,7 +18,9 @@
  * - do_send_sig_info(sig, info, p, type): entry only (the return value is
  *   not reported, so the event needs no return hook).
  * - kernel_clone(args): flags and exit signal at entry, the new PID (or a
- *   negative errno) at the return.
+ *   negative errno) at the return. A clone whose return cannot be waited
+ *   for (linux_priv.h) prints at entry: NewPid absent and Unreadable, and
+ *   NewProcessKey too unless it is a thread (the caller's key).
  */
 #include "linux_priv.h"
 
@@ -264,21 +266,40 @@ void lxp_on_signal(const struct vs_hook_ctx *hc)
 
 /* ---- kernel_clone ----------------------------------------------------- */
 
+/* The vCPU's scratch entry, for a call printed at its entry. */
+static struct lxp_pending *scratch(struct lxp *lx, unsigned vcpu,
+				   enum lxp_kind kind, uint64_t task,
+				   bool *at_entry)
+{
+	struct lxp_pending *p = &lx->vcpus[vcpu].scratch;
+
+	*at_entry = true;
+	p->task = task;
+	p->ret = p->rsp = 0;
+	p->kind = kind;
+	return p;
+}
+
 struct lxp_pending *lxp_entry_pending(struct lxp *lx, unsigned vcpu,
-				      enum lxp_kind kind, uint64_t task)
+				      enum lxp_kind kind, uint64_t task,
+				      bool *at_entry)
 {
 	struct lxp_vcpu *v = &lx->vcpus[vcpu];
 	uint64_t rsp = lxp_reg(lx, vcpu, lx->r_rsp), ret = 0;
 	struct lxp_pending *p;
 
+	*at_entry = false;
 	if (!task || !rsp || vs_gmem_u64(&v->gm, rsp, &ret) < 0 || !ret) {
 		vs_stats_add(&lx->ctx->stats->pending_returns_dropped, 1);
-		return NULL;
+		return scratch(lx, vcpu, kind, task, at_entry);
 	}
-	lxp_retsite_ensure(lx, ret);
+	/* No hook at the return site (no breakpoint slot): nothing would
+	 * ever take a pending entry, print now. */
+	if (lxp_retsite_ensure(lx, ret) < 0)
+		return scratch(lx, vcpu, kind, task, at_entry);
 	p = lxp_pending_get(lx, vcpu);
 	if (!p)
-		return NULL;
+		return scratch(lx, vcpu, kind, task, at_entry);
 	p->task = task;
 	p->ret = ret;
 	p->rsp = rsp;
@@ -292,6 +313,7 @@ void lxp_on_clone(const struct vs_hook_ctx *hc)
 	struct lxp_vcpu *v = vcpu_of(lx, hc->vcpu);
 	uint64_t args, task = 0;
 	struct lxp_pending *p;
+	bool at_entry;
 
 	if (!v)
 		return;
@@ -299,9 +321,7 @@ void lxp_on_clone(const struct vs_hook_ctx *hc)
 	args = lxp_reg(lx, hc->vcpu, lx->r_rdi);
 	if (vs_os_current(v->view, hc->vcpu, &task) < 0)
 		task = 0;
-	p = lxp_entry_pending(lx, hc->vcpu, LXP_CLONE, task);
-	if (!p)
-		return;
+	p = lxp_entry_pending(lx, hc->vcpu, LXP_CLONE, task, &at_entry);
 	p->u.clone.flags = 0;
 	p->u.clone.exit_signal = 0;
 	p->u.clone.bad =
@@ -309,7 +329,10 @@ void lxp_on_clone(const struct vs_hook_ctx *hc)
 			    &p->u.clone.flags) < 0 ||
 		vs_gmem_read(&v->gm, args + lx->off.clone_exit_signal,
 			     &p->u.clone.exit_signal, 4) < 0;
-	lxp_pending_put(lx, p);
+	if (at_entry)
+		lxp_clone_entry(lx, hc->vcpu, p);
+	else
+		lxp_pending_put(lx, p);
 }
 
 /* The new task: a child of @parent with tgid/pid @pid, newest first. */
@@ -361,18 +384,16 @@ static void new_key(struct lxp *lx, struct lxp_vcpu *v, uint64_t task,
 	vs_field_ext(vs_event_absent(&v->ev, "NewProcessKey", VS_FT_QSTR));
 }
 
-void lxp_clone_return(struct lxp *lx, unsigned vcpu, struct lxp_pending *p)
+/* The clone event; @ret NULL: printed at entry, the result unknown. */
+static void clone_event(struct lxp *lx, unsigned vcpu, uint64_t flags,
+			int32_t esig, bool bad, const int64_t *ret)
 {
 	struct lxp_vcpu *v = &lx->vcpus[vcpu];
-	int64_t ret = (int64_t)lxp_reg(lx, vcpu, lx->r_rax);
-	uint64_t flags = p->u.clone.flags, task;
-	int32_t esig = p->u.clone.exit_signal;
-	bool bad = p->u.clone.bad;
 	struct vs_event *ev;
 	const char *err;
+	uint64_t task;
 	char buf[32];
 
-	lxp_pending_release(lx, p);
 	ev = lxp_begin(lx, vcpu, LXP_CLONE, &task);
 	v->s1 = g_string_truncate(v->s1, 0);
 	vs_linux_clone_flags(flags, v->s1);
@@ -381,9 +402,12 @@ void lxp_clone_return(struct lxp *lx, unsigned vcpu, struct lxp_pending *p)
 	vs_event_num(ev, "Signal", esig);
 	vs_event_cstr(ev, "SignalStr", VS_FT_ESTR,
 		      vs_linux_signal_name(esig, lx->compat, buf, sizeof(buf)));
-	vs_event_num(ev, "NewPid", ret);
-	err = ret < 0 ? vs_linux_errno_name(-ret) : NULL;
-	if (ret < 0 && err)
+	if (ret)
+		vs_event_num(ev, "NewPid", *ret);
+	else
+		vs_event_absent(ev, "NewPid", VS_FT_NUM);
+	err = ret && *ret < 0 ? vs_linux_errno_name(-*ret) : NULL;
+	if (err)
 		vs_field_ext(vs_event_cstr(ev, "Errno", VS_FT_RSTR, err));
 	else
 		vs_field_ext(vs_event_absent(ev, "Errno", VS_FT_RSTR));
@@ -392,8 +416,34 @@ void lxp_clone_return(struct lxp *lx, unsigned vcpu, struct lxp_pending *p)
 		lxp_unreadable(v, "Signal");
 	}
 	lxp_key_field(lx, v, "ProcessKey", task);
-	new_key(lx, v, task, flags, ret);
+	if (ret) {
+		new_key(lx, v, task, flags, *ret);
+	} else if (!bad && (flags & 0x00010000ull)) {       /* CLONE_THREAD */
+		lxp_key_field(lx, v, "NewProcessKey", task);
+	} else {
+		vs_field_ext(vs_event_absent(ev, "NewProcessKey", VS_FT_QSTR));
+		lxp_unreadable(v, "NewProcessKey");
+	}
+	if (!ret)
+		lxp_unreadable(v, "NewPid");
 	lxp_finish(lx, v, false);
+}
+
+void lxp_clone_return(struct lxp *lx, unsigned vcpu, struct lxp_pending *p)
+{
+	int64_t ret = (int64_t)lxp_reg(lx, vcpu, lx->r_rax);
+	uint64_t flags = p->u.clone.flags;
+	int32_t esig = p->u.clone.exit_signal;
+	bool bad = p->u.clone.bad;
+
+	lxp_pending_release(lx, p);
+	clone_event(lx, vcpu, flags, esig, bad, &ret);
+}
+
+void lxp_clone_entry(struct lxp *lx, unsigned vcpu, struct lxp_pending *p)
+{
+	clone_event(lx, vcpu, p->u.clone.flags, p->u.clone.exit_signal,
+		    p->u.clone.bad, NULL);
 }
 
 /* ---- return sites ------------------------------------------------------ */

@@ -15,6 +15,11 @@
  * A failed begin_new_exec (the exec did not happen) prints nothing.
  * With the fallback hook do_execveat_common there is no bprm: the event
  * then carries the header, names and uids, and lists the rest Unreadable.
+ * An exec whose return cannot be waited for (no hook at its return site,
+ * linux_priv.h) prints at entry: argv/envp through bprm->mm's page tables
+ * (where copy_strings put them), the new image from bprm->file, TID the
+ * process's (de_thread gives the exec'ing thread the leader's); the uids
+ * and secure-exec bit the call computes are named in Unreadable.
  */
 #include "linux_priv.h"
 
@@ -34,6 +39,7 @@ void lxp_on_exec(const struct vs_hook_ctx *hc)
 	uint64_t task = 0;
 	struct lxp_pending *p;
 	struct vs_proc *cur;
+	bool at_entry;
 
 	if (hc->vcpu >= lx->nvcpus)
 		return;
@@ -42,9 +48,7 @@ void lxp_on_exec(const struct vs_hook_ctx *hc)
 	__atomic_add_fetch(&lx->event_uid, 1, __ATOMIC_RELAXED);
 	if (vs_os_current(v->view, hc->vcpu, &task) < 0)
 		task = 0;
-	p = lxp_entry_pending(lx, hc->vcpu, LXP_EXEC, task);
-	if (!p)
-		return;
+	p = lxp_entry_pending(lx, hc->vcpu, LXP_EXEC, task, &at_entry);
 	p->u.exec.bprm = hc->addr == lx->entry[LXP_EXEC] &&
 		strcmp(lx->hooked[LXP_EXEC], "begin_new_exec") == 0 ?
 		lxp_reg(lx, hc->vcpu, lx->r_rdi) : 0;
@@ -64,7 +68,10 @@ void lxp_on_exec(const struct vs_hook_ctx *hc)
 	p->u.exec.comm_len = cur->comm_len < 16 ? cur->comm_len : 16;
 	lxp_read_uids(lx, v, task, &p->u.exec.ouid, &p->u.exec.osuid,
 		      &p->u.exec.oeuid);
-	lxp_pending_put(lx, p);
+	if (at_entry)
+		lxp_exec_entry(lx, hc->vcpu, p);
+	else
+		lxp_pending_put(lx, p);
 }
 
 /* Read the strings area at @va until @want NULs were seen or a bound or
@@ -187,7 +194,10 @@ static void pgid_field(struct lxp *lx, struct lxp_vcpu *v, uint64_t task)
 	vs_event_num(&v->ev, "PGID", nr);
 }
 
-static void execfd_fields(struct lxp *lx, struct lxp_vcpu *v, uint64_t bprm)
+/* At entry (@at_entry) the call has not yet computed secureexec nor
+ * allocated the exec fd: they are Unreadable then. */
+static void execfd_fields(struct lxp *lx, struct lxp_vcpu *v, uint64_t bprm,
+			  bool at_entry)
 {
 	struct vs_event *ev = &v->ev;
 	int have = -1, secure = -1;
@@ -195,15 +205,17 @@ static void execfd_fields(struct lxp *lx, struct lxp_vcpu *v, uint64_t bprm)
 
 	if (bprm && lx->off.has_have_execfd)
 		have = read_bit(v, bprm, &lx->off.have_execfd);
-	if (bprm && lx->off.has_secureexec)
+	if (bprm && lx->off.has_secureexec && !at_entry)
 		secure = read_bit(v, bprm, &lx->off.secureexec);
 	if (have == 1) {
 		vs_event_num(ev, "have_execfd", 1);
-		if (lx->off.has_execfd &&
+		if (lx->off.has_execfd && !at_entry &&
 		    vs_gmem_read(&v->gm, bprm + lx->off.bprm_execfd, &fd, 4) == 0)
 			vs_event_num(ev, "execfd", fd);
 		else
 			vs_event_absent(ev, "execfd", VS_FT_NUM);
+		if (at_entry)
+			lxp_unreadable(v, "execfd");
 	} else {
 		vs_event_absent(ev, "have_execfd", VS_FT_NUM);
 		vs_event_absent(ev, "execfd", VS_FT_NUM);
@@ -212,6 +224,8 @@ static void execfd_fields(struct lxp *lx, struct lxp_vcpu *v, uint64_t bprm)
 		vs_event_num(ev, "secureexec", 1);
 	else
 		vs_event_absent(ev, "secureexec", VS_FT_NUM);
+	if (at_entry && lx->off.has_secureexec)
+		lxp_unreadable(v, "secureexec");
 }
 
 /* argv/envp: CommandLine (joined by single spaces) and Environment
@@ -235,7 +249,8 @@ size_t lxp_exec_strings(struct lxp *lx, struct lxp_vcpu *v, uint64_t bprm)
 		return 0;
 	}
 	len = read_area(v, p, (uint64_t)argc + (uint64_t)envc);
-	if (len == 0 && argc + envc > 0) {
+	/* Not argc + envc > 0: both may be near INT_MAX (fuzz-exec-args). */
+	if (len == 0 && (argc > 0 || envc > 0)) {
 		lxp_unreadable(v, "CommandLine");
 		lxp_unreadable(v, "Environment");
 		return 0;
@@ -301,10 +316,56 @@ static void parent_key(struct lxp *lx, struct lxp_vcpu *v, uint64_t task)
 		lxp_unreadable(v, "ParentProcessKey");
 }
 
-void lxp_exec_return(struct lxp *lx, unsigned vcpu, struct lxp_pending *p)
+/* argv/envp at exec entry: in the new mm, not yet the current one. */
+static size_t strings_new_mm(struct lxp *lx, struct lxp_vcpu *v,
+			     unsigned vcpu, uint64_t bprm)
+{
+	struct vs_gmem cur = v->gm;
+	uint64_t mm = 0, pgd = 0, dtb = 0;
+	size_t na;
+
+	if (!bprm || !lx->off.has_new_mm ||
+	    !vs_backend_has(lx->be, VS_CAP_ANY_DTB) ||
+	    vs_gmem_u64(&v->gm, bprm + lx->off.bprm_mm, &mm) < 0 || !mm ||
+	    vs_gmem_u64(&v->gm, mm + lx->off.mm_pgd, &pgd) < 0 || !pgd ||
+	    vs_backend_translate(lx->be, vcpu, VS_DTB_CURRENT, pgd, &dtb) < 0) {
+		lxp_unreadable(v, "CommandLine");
+		lxp_unreadable(v, "Environment");
+		return 0;
+	}
+	vs_gmem_from_backend(&v->gm, lx->be, vcpu, dtb);
+	na = lxp_exec_strings(lx, v, bprm);
+	cur.failures += v->gm.failures;
+	v->gm = cur;
+	return na;
+}
+
+/* The new image at exec entry: bprm->file's path. */
+static void new_image(struct lxp *lx, struct lxp_vcpu *v, uint64_t bprm)
+{
+	uint64_t file = 0;
+	size_t len = 0;
+	bool trunc = false;
+
+	if (!bprm || !lx->off.has_bprm_file ||
+	    vs_gmem_u64(&v->gm, bprm + lx->off.bprm_file, &file) < 0 || !file ||
+	    vs_lx_view_path(v->view, file + lx->off.file_f_path, v->path2,
+			    sizeof(v->path2), &len, &trunc) < 0) {
+		lxp_unreadable(v, "ImagePathName");
+		vs_event_str(&v->ev, "ImagePathName", VS_FT_ESTR, "", 0);
+		return;
+	}
+	if (trunc)
+		lxp_truncated(v, "ImagePathName");
+	vs_event_str(&v->ev, "ImagePathName", VS_FT_ESTR,
+		     vs_event_strdup(&v->ev, v->path2, len), len);
+}
+
+/* The exec event, at its return or (@at_entry) at its entry. */
+static void exec_event(struct lxp *lx, unsigned vcpu, struct lxp_pending *p,
+		       bool at_entry)
 {
 	struct lxp_vcpu *v = &lx->vcpus[vcpu];
-	int64_t ret = (int32_t)lxp_reg(lx, vcpu, lx->r_rax);
 	uint64_t bprm = p->u.exec.bprm, task;
 	int64_t ouid = p->u.exec.ouid, osuid = p->u.exec.osuid;
 	int64_t oeuid = p->u.exec.oeuid, uid, suid, euid;
@@ -314,14 +375,13 @@ void lxp_exec_return(struct lxp *lx, unsigned vcpu, struct lxp_pending *p)
 	bool comm_bad = p->u.exec.comm_bad;
 	struct vs_event *ev;
 
-	if (ret != 0) {                  /* no exec happened */
-		lxp_pending_release(lx, p);
-		return;
-	}
 	memcpy(comm, p->u.exec.comm, comm_len);
 	memcpy(v->path, p->name, name_len);
-	lxp_pending_release(lx, p);
+	if (!at_entry)
+		lxp_pending_release(lx, p);
 	ev = lxp_begin(lx, vcpu, LXP_EXEC, &task);
+	if (at_entry)
+		ev->tid = ev->pid;
 	ev->process_name = (struct vs_bytes){ v->path, name_len };
 	if (name_bad)
 		lxp_unreadable(v, "ProcessName");
@@ -330,12 +390,21 @@ void lxp_exec_return(struct lxp *lx, unsigned vcpu, struct lxp_pending *p)
 	if (comm_bad)
 		lxp_unreadable(v, "ThreadName");
 	vs_event_str(ev, "ThreadName", VS_FT_ESTR, comm, comm_len);
-	na = lxp_exec_strings(lx, v, bprm);
+	na = at_entry ? strings_new_mm(lx, v, vcpu, bprm) :
+		      lxp_exec_strings(lx, v, bprm);
 	vs_event_str(ev, "CommandLine", VS_FT_ESTR, v->s1->str, v->s1->len);
-	vs_event_str(ev, "ImagePathName", VS_FT_ESTR, v->cur.name,
-		     v->cur.name_len);
-	if (lxp_read_uids(lx, v, task, &uid, &suid, &euid) < 0)
+	if (at_entry)
+		new_image(lx, v, bprm);
+	else
+		vs_event_str(ev, "ImagePathName", VS_FT_ESTR, v->cur.name,
+			     v->cur.name_len);
+	if (at_entry) {
+		suid = euid = 4294967295ll;
+		lxp_unreadable(v, "suid");
 		lxp_unreadable(v, "euid");
+	} else if (lxp_read_uids(lx, v, task, &uid, &suid, &euid) < 0) {
+		lxp_unreadable(v, "euid");
+	}
 	vs_event_num(ev, "ouid", ouid);
 	vs_event_num(ev, "osuid", osuid);
 	vs_event_num(ev, "oeuid", oeuid);
@@ -350,10 +419,26 @@ void lxp_exec_return(struct lxp *lx, unsigned vcpu, struct lxp_pending *p)
 		     "fdpath");
 	optional_str(lx, v, bprm, true, lx->off.bprm_filename, "FileName");
 	pgid_field(lx, v, task);
-	execfd_fields(lx, v, bprm);
+	execfd_fields(lx, v, bprm, at_entry);
 	vs_field_ext(vs_event_strv(ev, "Arguments", v->argv, na));
 	cwd_field(lx, v, task);
 	lxp_key_field(lx, v, "ProcessKey", task);
 	parent_key(lx, v, task);
 	lxp_finish(lx, v, true);
+}
+
+void lxp_exec_return(struct lxp *lx, unsigned vcpu, struct lxp_pending *p)
+{
+	int64_t ret = (int32_t)lxp_reg(lx, vcpu, lx->r_rax);
+
+	if (ret != 0) {                  /* no exec happened */
+		lxp_pending_release(lx, p);
+		return;
+	}
+	exec_event(lx, vcpu, p, false);
+}
+
+void lxp_exec_entry(struct lxp *lx, unsigned vcpu, struct lxp_pending *p)
+{
+	exec_event(lx, vcpu, p, true);
 }
