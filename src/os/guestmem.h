@@ -13,6 +13,15 @@
  *
  * Errors: 0 or -EFAULT (unreadable), -EINVAL (malformed, e.g. a list cycle
  * that never returns to its head), -E2BIG (a bound was hit).
+ *
+ * Fewer reads: under QEMU every read is one qemu_plugin_read_memory_vaddr()
+ * call, whose fixed cost dwarfs copying a few hundred bytes more. So
+ * vs_gmem_gather() reads several fields of one object in as few reads as
+ * their layout allows, and a memo (struct vs_gmem_memo, optional) keeps the
+ * kernel spans read that way so that a later read inside one is a copy.
+ * A memo is for one short moment in which the guest cannot change the
+ * memory (one hook call, the vCPU stopped): its owner empties it when the
+ * moment starts.
  */
 #ifndef VS_OS_GUESTMEM_H
 #define VS_OS_GUESTMEM_H
@@ -36,7 +45,34 @@ struct vs_gmem {
 	size_t buf_len;
 	uint64_t buf_base;
 	uint64_t failures;          /* reads that failed, for the stats */
+	struct vs_gmem_memo *memo;  /* NULL: every read goes to the guest */
 };
+
+/* The largest span one gather read or memo entry holds. */
+#define VS_GMEM_SPAN_MAX 4096u
+#define VS_GMEM_MEMO_SPANS 32u
+#define VS_GMEM_MEMO_BYTES (4u * VS_GMEM_SPAN_MAX)
+
+/*
+ * Kernel spans (upper half only: the same in every address space) read by
+ * vs_gmem_gather() or vs_gmem_span() while the memo is attached; reads
+ * inside one are served from the copy. Full is not an error: new spans
+ * are then simply not kept. Several struct vs_gmem of one thread may share
+ * one memo.
+ */
+struct vs_gmem_memo {
+	unsigned nspans;
+	uint32_t used;
+	struct { uint64_t va; uint32_t len, at; } span[VS_GMEM_MEMO_SPANS];
+	uint8_t data[VS_GMEM_MEMO_BYTES];
+};
+
+/* Forget every span (the guest may have run since they were read). */
+static inline void vs_gmem_memo_clear(struct vs_gmem_memo *mm)
+{
+	mm->nspans = 0;
+	mm->used = 0;
+}
 
 void vs_gmem_from_backend(struct vs_gmem *m, struct vs_backend *be,
 			  unsigned vcpu, uint64_t dtb);
@@ -50,6 +86,35 @@ int vs_gmem_u8(struct vs_gmem *m, uint64_t va, uint8_t *out);
 int vs_gmem_u16(struct vs_gmem *m, uint64_t va, uint16_t *out);
 int vs_gmem_u32(struct vs_gmem *m, uint64_t va, uint32_t *out);
 int vs_gmem_u64(struct vs_gmem *m, uint64_t va, uint64_t *out);
+
+/* A read of at most VS_GMEM_SPAN_MAX bytes that the memo keeps (when one
+ * is attached and @va is a kernel address). 0, -EFAULT or -E2BIG. */
+int vs_gmem_span(struct vs_gmem *m, uint64_t va, void *buf, size_t len);
+
+/* One field of an object for vs_gmem_gather(). */
+struct vs_gmem_field {
+	uint64_t off;       /* from the object's address */
+	uint32_t len;       /* bytes, 1 .. VS_GMEM_SPAN_MAX */
+	void *out;          /* written only when rc == 0 */
+	int rc;             /* out: what a read of this field alone gives */
+};
+
+/* Fields closer than this share a read (copying the gap is cheaper). */
+#define VS_GMEM_GATHER_GAP 512u
+#define VS_GMEM_GATHER_MAX 32u
+
+/**
+ * vs_gmem_gather() - read @n fields (any order) of the object at @base in
+ * as few reads as their offsets allow: fields no more than
+ * VS_GMEM_GATHER_GAP bytes apart share one read of at most
+ * VS_GMEM_SPAN_MAX bytes (vs_gmem_span, so the memo keeps it). When such a
+ * read fails, its fields are read one by one, so each field's rc and
+ * value are exactly those of a read of that field alone.
+ * Returns 0 when every field was read, else the first failing field's rc
+ * (-EINVAL for @n > VS_GMEM_GATHER_MAX).
+ */
+int vs_gmem_gather(struct vs_gmem *m, uint64_t base, struct vs_gmem_field *f,
+		   size_t n);
 
 /**
  * vs_gmem_str() - read a NUL-terminated guest string into @buf.

@@ -4,7 +4,9 @@
  * buffer fail, strings are cut at the cap and at unreadable memory with
  * the truncation reported, array and copy caps refuse oversize requests
  * before allocating, and list walks stop at their limit and on a cycle
- * that never returns to the head.
+ * that never returns to the head. Gathers give every field exactly what a
+ * lone read of it gives (also when a shared read fails), and a memo serves
+ * only kernel spans it was given, until cleared.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -83,6 +85,69 @@ static void test_lists(struct vs_gmem *m)
 	CHECK(walk(m, h, 1000, &n) == 0 && n == 0);
 }
 
+/* Every field of a gather against a lone vs_gmem_read() of the field. */
+static void test_gather(struct vs_gmem *m)
+{
+	uint64_t v[6] = { 0 }, w;
+	uint32_t x = 0;
+	struct vs_gmem_field f[7] = {
+		{ 0x800, 8, &v[0], 7 }, { 0x10, 8, &v[1], 7 },
+		{ 0x18, 4, &x, 7 }, { 0x2ff8, 8, &v[2], 7 },
+		{ 0x2ffc, 8, &v[3], 7 },          /* runs past the end */
+		{ 0x400, 8, &v[4], 7 }, { 0x20, 8, &v[5], 7 },
+	};
+
+	for (int i = 0; i < 0x3000; i++)
+		buf[i] = (uint8_t)(i * 7 + 3);
+	CHECK(vs_gmem_gather(m, BASE, f, 7) == -EFAULT);
+	for (int i = 0; i < 7; i++) {
+		uint8_t lone[8];
+		int rc = vs_gmem_read(m, BASE + f[i].off, lone, f[i].len);
+
+		CHECK(f[i].rc == rc);
+		if (rc == 0)
+			CHECK(memcmp(lone, f[i].out, f[i].len) == 0);
+	}
+	CHECK(f[3].rc == 0 && f[4].rc == -EFAULT);
+	memcpy(&w, buf + 0x800, 8);
+	CHECK(v[0] == w);
+	CHECK(vs_gmem_gather(m, BASE, f, 3) == 0);
+	CHECK(vs_gmem_gather(m, BASE, f, VS_GMEM_GATHER_MAX + 1) == -EINVAL);
+}
+
+#define KBASE 0xffff888000010000ull
+
+static void test_memo(void)
+{
+	static uint8_t a[0x2000], zero[0x2000];
+	static struct vs_gmem_memo memo;
+	struct vs_gmem m, low;
+	uint64_t v = 0, w = 0;
+	uint8_t big[64];
+
+	for (int i = 0; i < 0x2000; i++)
+		a[i] = (uint8_t)(i + 1);
+	vs_gmem_from_buffer(&m, KBASE, a, sizeof(a));
+	vs_gmem_from_buffer(&low, BASE, a, sizeof(a));
+	vs_gmem_memo_clear(&memo);
+	m.memo = low.memo = &memo;
+	CHECK(vs_gmem_span(&m, KBASE + 0x100, big, 64) == 0);
+	CHECK(vs_gmem_span(&low, BASE + 0x100, big, 64) == 0);
+	CHECK(memo.nspans == 1);          /* the lower half is not kept */
+	m.buf = low.buf = zero;           /* the guest changes */
+	CHECK(vs_gmem_u64(&m, KBASE + 0x138, &v) == 0 && v != 0);
+	CHECK(memcmp(&v, a + 0x138, 8) == 0);
+	CHECK(vs_gmem_u64(&m, KBASE + 0x13c, &w) == 0 && w == 0);  /* past */
+	CHECK(vs_gmem_u64(&low, BASE + 0x100, &w) == 0 && w == 0);
+	vs_gmem_memo_clear(&memo);
+	CHECK(vs_gmem_u64(&m, KBASE + 0x138, &v) == 0 && v == 0);
+	CHECK(vs_gmem_span(&m, KBASE, big, VS_GMEM_SPAN_MAX + 1) == -E2BIG);
+	/* Full: further spans are read but not kept. */
+	for (unsigned i = 0; i < VS_GMEM_MEMO_SPANS + 4; i++)
+		CHECK(vs_gmem_span(&m, KBASE + 8 * i, big, 8) == 0);
+	CHECK(memo.nspans == VS_GMEM_MEMO_SPANS);
+}
+
 int main(void)
 {
 	struct vs_gmem m;
@@ -90,6 +155,8 @@ int main(void)
 	vs_gmem_from_buffer(&m, BASE, buf, sizeof(buf));
 	test_reads(&m);
 	test_lists(&m);
+	test_gather(&m);
+	test_memo();
 	CHECK(m.failures > 0);
 	if (failures)
 		fprintf(stderr, "%d check(s) failed\n", failures);
