@@ -23,6 +23,7 @@
 #include "envfilter.h"
 #include "os/linux/procmon_read.h"
 #include "pipeline/options.h"
+#include "plugins/procmon/prockey.h"
 #include "x86_callsites.h"
 
 #define SCAN_CHUNK (64u << 10)
@@ -337,7 +338,7 @@ int vs_procmon_linux_start(struct vs_plugin_ctx *ctx)
 	lx->be = ctx->be;
 	lx->os = ctx->os;
 	lx->compat = ctx->opts && ctx->opts->drakvuf_compat;
-	snprintf(lx->run_id, sizeof(lx->run_id), "%08x", g_random_int());
+	vs_pm_run_id_new(lx->run_id, sizeof(lx->run_id));
 	ctx->priv = lx;
 	g_mutex_init(&lx->lock);
 	rc = load_filter(lx);

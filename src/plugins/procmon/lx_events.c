@@ -29,6 +29,7 @@
 
 #include "common/stats.h"
 #include "linux_names.h"
+#include "plugins/procmon/prockey.h"
 
 #define PROCMON "procmon"
 #define MAX_CHILDREN 4096
@@ -111,8 +112,7 @@ bool lxp_process_key(struct lxp *lx, struct lxp_vcpu *v, uint64_t task,
 	    vs_gmem_read(&v->gm, leader + lx->off.task_tgid, &tgid, 4) < 0 ||
 	    vs_gmem_u64(&v->gm, leader + lx->off.task_start_time, &start) < 0)
 		return false;
-	snprintf(buf, len, "%s-%d-%llu", lx->run_id, tgid,
-		 (unsigned long long)start);
+	vs_pm_key_format(buf, len, lx->run_id, tgid, start);
 	return true;
 }
 
