@@ -23,6 +23,17 @@
  *       0x1C0000005: garbage above the NTSTATUS)
  *   E13 System MmCleanProcessAddressSpace(cmd)
  *   E14 System MmCleanProcessAddressSpace(unmapped) -> -1, Unreadable
+ *   (cmd's object is deleted: out of the ring, handles 0x2f0/0x2ec free)
+ *   E15 explorer NtCreateUserProcess -> notepad.exe 3056/3064: cmd's PID
+ *       again, and the same handle values
+ *   E16 notepad NtTerminateProcess(-1, 0)
+ *
+ * CreateTime (100 ns units since 1601; T0 = 134403264000000000 is
+ * 2026-11-28 08:00:00 UTC): System T0, Registry T0+5000000, smss
+ * T0+12345678, lsass T0+80000001, dead T0+100000000, app32 T0+600000000,
+ * explorer T0+900000000 (younger than app32, whose PPID 2468 is thus a
+ * reused PID: no ParentProcessKey), cmd T0+1200000000, setup32
+ * T0+1210000000, forkchild T0+1220000000, notepad T0+1300000000.
  */
 #include "scenario.h"
 
@@ -32,6 +43,7 @@
 
 #define RET_VA (WG_KERNEL_BASE + 0x1000)  /* stands for KiSystemServiceCopyEnd */
 #define HV "\\Device\\HarddiskVolume2"
+#define T0 134403264000000000ull  /* 2026-11-28 08:00:00 UTC */
 
 enum { H_CUP, H_CPEX, H_TERM, H_MMCLEAN, H_OPENP, H_OPENT, H_PROT, H_PRIV };
 
@@ -46,10 +58,12 @@ struct world {
 
 static struct wg_proc *plant(struct world *w, uint64_t pml4, int pid, int ppid,
 			     const char *name, const char *path, int session,
-			     bool wow64, int level)
+			     bool wow64, int level, uint64_t create_time)
 {
 	struct wg_proc *p = wg_process(w->g, pml4, pid, ppid, name, path,
 				       session, wow64, level);
+
+	wg_create_time(w->g, p, create_time);
 
 	if (w->nplanted < 16)
 		w->planted[w->nplanted++] = (typeof(w->planted[0])){ pid, p };
@@ -121,19 +135,24 @@ void scenario_setup(struct wguest *g, struct scenario_state *st)
 	struct wg_proc *p;
 
 	w->g = g;
-	w->sys = plant(w, g->s.kpml4, 4, 0, "System", NULL, -1, false, 2);
-	plant(w, g->space[0], 92, 4, "Registry", NULL, -1, false, -1);
+	w->sys = plant(w, g->s.kpml4, 4, 0, "System", NULL, -1, false, 2, T0);
+	plant(w, g->space[0], 92, 4, "Registry", NULL, -1, false, -1,
+	      T0 + 5000000);
 	plant(w, g->space[1], 348, 4, "smss.exe",
-		   HV "\\Windows\\System32\\smss.exe", 0, false, 0);
+		   HV "\\Windows\\System32\\smss.exe", 0, false, 0,
+		   T0 + 12345678);
 	w->lsass = plant(w, g->space[2], 600, 480, "lsass.exe",
-			      HV "\\Windows\\System32\\lsass.exe", 0, false, 0);
+			      HV "\\Windows\\System32\\lsass.exe", 0, false, 0,
+			      T0 + 80000001);
 	p = plant(w, g->space[3], 1234, 600, "dead.exe",
-		       HV "\\dead.exe", 0, false, 0);
+		       HV "\\dead.exe", 0, false, 0, T0 + 100000000);
 	wg_exit_reported(g, p);
 	plant(w, g->space[4], 1800, 2468, "app32.exe",
-		   HV "\\Program Files (x86)\\app32.exe", 1, true, 0);
+		   HV "\\Program Files (x86)\\app32.exe", 1, true, 0,
+		   T0 + 600000000);
 	w->explorer = plant(w, g->space[5], 2468, 2440, "explorer.exe",
-				 HV "\\Windows\\explorer.exe", 1, false, 1);
+				 HV "\\Windows\\explorer.exe", 1, false, 1,
+				 T0 + 900000000);
 	w->t_sys = wg_thread(g, w->sys, 8);
 	w->t_lsass = wg_thread(g, w->lsass, 604);
 	w->t_expl = wg_thread(g, w->explorer, 2472);
@@ -169,7 +188,8 @@ static void create_cmd(struct world *w)
 	leave(w, w->t_lsass, rsp2, 0);
 
 	w->cmd = plant(w, g->space[6], 3056, 2468, "cmd.exe",
-			    HV "\\Windows\\System32\\cmd.exe", 1, false, 0);
+			    HV "\\Windows\\System32\\cmd.exe", 1, false, 0,
+			    T0 + 1200000000);
 	w->t_cmd = wg_thread(g, w->cmd, 3060);
 	wg_handle(g, e, 0x2f0, w->cmd->ep);
 	wg_handle(g, e, 0x2ec, w->t_cmd->et);
@@ -194,7 +214,8 @@ static void create_setup(struct world *w)
 	rsp = enter(w, w->t_expl, H_CUP, (uint64_t[]){ ph, th, 0x1fffff,
 		    0x1fffff, 0, 0, 0, 1, params, 0, 0 }, 11);
 	w->setup = plant(w, g->space[7], 3100, 2468, "setup32.exe",
-			      HV "\\Setup\\setup32.exe", 1, true, 0);
+			      HV "\\Setup\\setup32.exe", 1, true, 0,
+			      T0 + 1210000000);
 	w->t_setup = wg_thread(g, w->setup, 3104);
 	wg_handle(g, e, 0x7f8, w->setup->ep);   /* index 510: second page */
 	wg_handle(g, e, 0x7fc, w->t_setup->et);
@@ -212,7 +233,7 @@ static void create_ex_and_open_thread(struct world *w)
 	rsp = enter(w, w->t_expl, H_CPEX, (uint64_t[]){ ph, 0x1fffff, 0,
 		    (uint64_t)-1, 4, 0x2f8, 0, 0, 0 }, 9);
 	w->fork = plant(w, g->space[8], 3200, 2468, "forkchild.exe",
-			     NULL, 1, false, 0);
+			     NULL, 1, false, 0, T0 + 1220000000);
 	wg_handle(g, e, 0x300, w->fork->ep);
 	synth_w64(&g->s, e->pml4, ph, 0x300);
 	leave(w, w->t_expl, rsp, 0);
@@ -265,6 +286,36 @@ static void terminations(struct world *w)
 	enter(w, w->t_sys, H_MMCLEAN, (uint64_t[]){ 0xFFFFF80FFFFF0000ull }, 1);
 }
 
+/* E15, E16: cmd is gone; notepad gets its PID and explorer's handle
+ * values, with its own CreateTime, so its key differs from cmd's. */
+static void pid_reuse(struct world *w)
+{
+	struct wguest *g = w->g;
+	struct wg_proc *e = w->explorer, *n;
+	struct wg_thread *t;
+	uint64_t ph = wg_ualloc(g, e, 8), th = wg_ualloc(g, e, 8);
+	uint64_t params = wg_ualloc(g, e, 0x400), rsp;
+
+	wg_unlink(g, w->cmd);
+	wg_ustr(g, e->pml4, params + g->L.upp_cmdline, "notepad.exe", e);
+	wg_ustr(g, e->pml4, params + g->L.upp_image,
+		"C:\\Windows\\notepad.exe", e);
+	wg_ustr(g, e->pml4, params + g->L.upp_dllpath, "", e);
+	wg_ustr(g, e->pml4, params + g->L.upp_curdir + g->L.curdir_dospath,
+		"C:\\Users\\user\\", e);
+	rsp = enter(w, w->t_expl, H_CUP, (uint64_t[]){ ph, th, 0x1fffff,
+		    0x1fffff, 0, 0, 0, 1, params, 0, 0 }, 11);
+	n = plant(w, g->space[9], 3056, 2468, "notepad.exe",
+		  HV "\\Windows\\notepad.exe", 1, false, 0, T0 + 1300000000);
+	t = wg_thread(g, n, 3064);
+	wg_handle(g, e, 0x2f0, n->ep);
+	wg_handle(g, e, 0x2ec, t->et);
+	synth_w64(&g->s, e->pml4, ph, 0x2f0);
+	synth_w64(&g->s, e->pml4, th, 0x2ec);
+	leave(w, w->t_expl, rsp, 0);
+	enter(w, t, H_TERM, (uint64_t[]){ (uint64_t)-1, 0 }, 2);
+}
+
 int scenario_run(struct scenario_state *st)
 {
 	struct world *w = st->priv;
@@ -274,6 +325,7 @@ int scenario_run(struct scenario_state *st)
 	create_ex_and_open_thread(w);
 	protect_and_privileges(w);
 	terminations(w);
+	pid_reuse(w);
 	return w->fired;
 }
 

@@ -174,6 +174,25 @@ int64_t wt_get(const struct wt_readme *r, const char *key, int col)
 	abort();
 }
 
+/*
+ * _EPROCESS.CreateTime (a _LARGE_INTEGER), read by hand from each of the
+ * six files with `xz -dc FILE | python3 -c ...` (user_types._EPROCESS.
+ * fields.CreateTime.offset); it sits 0x10 before UniqueProcessId on 8.1
+ * and 0x20/0x28 after it from Windows 10 on.
+ */
+int64_t wt_create_time_off(const char *build)
+{
+	static const struct { const char *build; int64_t off; } t[] = {
+		{ "9600", 0x2d0 }, { "14393", 0x308 }, { "17763", 0x308 },
+		{ "19041", 0x468 }, { "20348", 0x468 }, { "22000", 0x468 },
+	};
+
+	for (size_t i = 0; i < G_N_ELEMENTS(t); i++)
+		if (!strcmp(t[i].build, build))
+			return t[i].off;
+	return -1;
+}
+
 /* ---- the ISF file, read directly ---------------------------------------- */
 
 char *wt_xz_read(const char *path, size_t *len)
@@ -265,6 +284,7 @@ int wt_isf_extra(const char *path, struct wt_isf_extra *out)
 	out->objptr_pos = (unsigned)json_object_get_int_member(ty, "bit_position");
 	out->objptr_len = (unsigned)json_object_get_int_member(ty, "bit_length");
 	out->objname_name = off(types, "_OBJECT_NAME_INFORMATION", "Name");
+	out->create_time = off(types, "_EPROCESS", "CreateTime");
 	g_object_unref(p);
 	g_free(text);
 	return 0;

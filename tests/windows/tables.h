@@ -6,8 +6,11 @@
  *    ../shared/windows-profiles/README.md, parsed from the markdown;
  *  - a few members the README does not list (ApcStateIndex,
  *    SeAuditProcessCreationInfo, Flags2.ExitProcessReported,
- *    PEB.SessionId, the handle-entry ObjectPointerBits bitfield), read
- *    from the ISF file with liblzma + json-glib directly.
+ *    PEB.SessionId, the handle-entry ObjectPointerBits bitfield,
+ *    EPROCESS.CreateTime), read from the ISF file with liblzma +
+ *    json-glib directly;
+ *  - EPROCESS.CreateTime per build, written by hand (wt_create_time_off),
+ *    against which the ISF read is checked.
  */
 #ifndef VS_TESTS_WINDOWS_TABLES_H
 #define VS_TESTS_WINDOWS_TABLES_H
@@ -47,9 +50,13 @@ struct wt_isf_extra {
 	uint64_t hte_size;
 	unsigned objptr_pos, objptr_len;
 	uint64_t objname_name;
+	uint64_t create_time;         /* _EPROCESS.CreateTime */
 };
 
 int wt_isf_extra(const char *path, struct wt_isf_extra *out);
+/* _EPROCESS.CreateTime of build @build ("9600", ...) as written by hand
+ * from each profile: -1 for a build this table does not know. */
+int64_t wt_create_time_off(const char *build);
 /* The decompressed bytes of an xz file (g_free), or NULL. */
 char *wt_xz_read(const char *path, size_t *len);
 

@@ -8,9 +8,13 @@
  * folder's README and a direct ISF read, never from the loader under
  * test), opens the Windows OS layer with -r on the memimage backend,
  * starts procmon through its plugin ops and fires the scenario's hooks
- * (scenario.c). Every event is rendered in the four formats and compared
- * with the hand-written lines of expected.txt, which hold for every build
- * (the builder gives every build the same CR3s). Then: a wrong offset must
+ * (scenario.c). Every event is rendered in the four formats (and csv with
+ * --extended) and compared with the hand-written lines of expected.txt,
+ * which hold for every build (the builder gives every build the same
+ * CR3s). The process keys' run id is random per procmon start: expected
+ * lines write it @RUN@; the test takes it from the first ProcessKey, checks
+ * its form (8 lowercase hex digits) and that it changed since the last
+ * build's run, and puts it in. Then: a wrong offset must
  * make discovery fail; cyclic, broken and garbage EPROCESS lists and
  * damaged profiles must give clear errors and no crash.
  *
@@ -41,11 +45,19 @@ extern const struct vs_plugin_ops vs_procmon_plugin_ops;
 
 unsigned wc_pass, wc_fail;
 
-#define NFMT 4
+#define NFMT 5
+#define JSON 3
 static const enum vs_format fmts[NFMT] = {
-	VS_FMT_DEFAULT, VS_FMT_CSV, VS_FMT_KV, VS_FMT_JSON,
+	VS_FMT_DEFAULT, VS_FMT_CSV, VS_FMT_KV, VS_FMT_JSON, VS_FMT_CSV,
 };
-static const char *const fmt_names[NFMT] = { "default", "csv", "kv", "json" };
+static const struct vs_format_opts extended = { .extended = true };
+static const struct vs_format_opts *const fmt_opts[NFMT] = {
+	NULL, NULL, NULL, NULL, &extended,
+};
+static const char *const fmt_names[NFMT] = {
+	"default", "csv", "kv", "json", "csv-extended",
+};
+static char last_run_id[16];
 
 static GPtrArray *expected[NFMT];
 static struct wt_readme readme;
@@ -91,7 +103,7 @@ static void emit(void *opaque, const struct vs_event *ev)
 	for (int f = 0; f < NFMT; f++) {
 		GString *s = g_string_new(NULL);
 
-		if (vs_format_event(fmts[f], NULL, ev, s) == 0 && s->len &&
+		if (vs_format_event(fmts[f], fmt_opts[f], ev, s) == 0 && s->len &&
 		    s->str[s->len - 1] == '\n')
 			g_string_truncate(s, s->len - 1);
 		g_ptr_array_add(c->lines[f], g_string_free(s, FALSE));
@@ -103,8 +115,61 @@ static char *profile_path(int col)
 	return g_build_filename(profdir, readme.file[col], NULL);
 }
 
+/* The run id of the first "ProcessKey":"<run>-..." of the json lines. */
+static bool run_id_of(int col, GPtrArray *json, char *run)
+{
+	const char *tag = "\"ProcessKey\":\"", *k = NULL;
+	size_t n = 0;
+
+	for (unsigned i = 0; i < json->len && !k; i++)
+		k = strstr(json->pdata[i], tag);
+	if (k)
+		for (k += strlen(tag); n < 8 && ((k[n] >= '0' && k[n] <= '9') ||
+						 (k[n] >= 'a' && k[n] <= 'f')); n++)
+			;
+	CHECK(k && n == 8 && k[n] == '-', "%s: no ProcessKey with an 8-digit "
+	      "lowercase hex run id", readme.build[col]);
+	if (!k || n != 8 || k[n] != '-')
+		return false;
+	memcpy(run, k, 8);
+	run[8] = '\0';
+	CHECK(strcmp(run, last_run_id) != 0, "%s: run id %s as in the last run",
+	      readme.build[col], run);
+	memcpy(last_run_id, run, 9);
+	return true;
+}
+
+/*
+ * PID 3056 is held by cmd, then by notepad (scenario E15): the json lines
+ * must name exactly two keys "<run>-3056-..." (the lines pin which).
+ */
+static void pid_reuse_keys(int col, GPtrArray *json, const char *run)
+{
+	GHashTable *keys = g_hash_table_new_full(g_str_hash, g_str_equal,
+						 g_free, NULL);
+	char *prefix = g_strdup_printf("\"%s-3056-", run);
+
+	for (unsigned i = 0; i < json->len; i++) {
+		const char *k = json->pdata[i], *e;
+
+		while ((k = strstr(k, prefix)) && (e = strchr(k + 1, '"'))) {
+			g_hash_table_add(keys, g_strndup(k + 1, e - k - 1));
+			k = e;
+		}
+	}
+	CHECK(g_hash_table_size(keys) == 2, "%s: %u keys for PID 3056, "
+	      "expected 2 (cmd, then notepad)", readme.build[col],
+	      g_hash_table_size(keys));
+	g_free(prefix);
+	g_hash_table_destroy(keys);
+}
+
 static void compare(int col, struct collect *c)
 {
+	char run[16] = "@RUN@";
+
+	if (run_id_of(col, c->lines[JSON], run))
+		pid_reuse_keys(col, c->lines[JSON], run);
 	for (int f = 0; f < NFMT; f++) {
 		GPtrArray *got = c->lines[f], *want = expected[f];
 		unsigned same = 0;
@@ -112,13 +177,19 @@ static void compare(int col, struct collect *c)
 		CHECK(got->len == want->len, "%s %s: %u lines, expected %u",
 		      readme.build[col], fmt_names[f], got->len, want->len);
 		for (unsigned i = 0; i < got->len && i < want->len; i++) {
-			if (!strcmp(got->pdata[i], want->pdata[i])) {
+			char **parts = g_strsplit(want->pdata[i], "@RUN@", -1);
+			char *w = g_strjoinv(run, parts);
+
+			g_strfreev(parts);
+			if (!strcmp(got->pdata[i], w)) {
 				same++;
+				g_free(w);
 				continue;
 			}
 			CHECK(0, "%s %s line %u:\n  got:  %s\n  want: %s",
 			      readme.build[col], fmt_names[f], i + 1,
-			      (char *)got->pdata[i], (char *)want->pdata[i]);
+			      (char *)got->pdata[i], w);
+			g_free(w);
 		}
 		wc_pass += same;
 	}
@@ -172,7 +243,7 @@ static void run_profile(int col)
 		printf("windows %s (%s): %u events (%u RunningProcess), "
 		       "%d hook callbacks fired, %u lines compared\n",
 		       readme.build[col], readme.file[col], c.lines[0]->len,
-		       count_running(c.lines[3]), fired, c.lines[0]->len * NFMT);
+		       count_running(c.lines[JSON]), fired, c.lines[0]->len * NFMT);
 		for (int f = 0; f < NFMT; f++)
 			g_ptr_array_free(c.lines[f], TRUE);
 		vs_monitor_opts_free(&mo);

@@ -72,6 +72,14 @@ int wg_layout(const struct wt_readme *r, int c, const struct wt_isf_extra *x,
 	L->hte_size = x->hte_size;
 	L->objptr_pos = x->objptr_pos;
 	L->objname_name = x->objname_name;
+	L->ep_ctime = x->create_time;
+	if ((int64_t)L->ep_ctime != wt_create_time_off(r->build[c])) {
+		fprintf(stderr, "build %s: the ISF gives _EPROCESS.CreateTime "
+			"%#llx, the hand-written table %#llx\n", r->build[c],
+			(unsigned long long)L->ep_ctime,
+			(unsigned long long)wt_create_time_off(r->build[c]));
+		return -1;
+	}
 	return L->hte_size == 16 && x->objptr_len == 44 ? 0 : -1;
 }
 
@@ -222,6 +230,20 @@ struct wg_proc *wg_process(struct wguest *g, uint64_t pml4, uint64_t pid,
 void wg_exit_reported(struct wguest *g, struct wg_proc *p)
 {
 	synth_w32(&g->s, g->s.kpml4, p->ep + g->L.ep_flags2, 1u << g->L.exit_bit);
+}
+
+void wg_create_time(struct wguest *g, struct wg_proc *p, uint64_t ticks)
+{
+	synth_w64(&g->s, g->s.kpml4, p->ep + g->L.ep_ctime, ticks);
+}
+
+void wg_unlink(struct wguest *g, struct wg_proc *p)
+{
+	uint64_t k = g->s.kpml4, node = p->ep + g->L.ep_links;
+	uint64_t next = synth_r64(&g->s, k, node), prev = synth_r64(&g->s, k, node + 8);
+
+	synth_w64(&g->s, k, prev, next);
+	synth_w64(&g->s, k, next + 8, prev);
 }
 
 struct wg_thread *wg_thread(struct wguest *g, struct wg_proc *p, uint64_t tid)

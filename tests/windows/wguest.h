@@ -27,7 +27,7 @@
 /* Offsets of one build, by name. */
 struct wg_layout {
 	uint64_t ep_pid, ep_links, ep_name, ep_ppid, ep_peb, ep_objtable,
-		 ep_wow64, ep_dtb, ep_seaudit, ep_flags2, ep_size;
+		 ep_wow64, ep_dtb, ep_seaudit, ep_flags2, ep_size, ep_ctime;
 	unsigned exit_bit;
 	uint64_t kt_process, kt_apcstate, kapc_process, kt_apcidx, et_cid,
 		 cid_pid, cid_tid, et_size;
@@ -82,6 +82,10 @@ struct wg_proc *wg_process(struct wguest *g, uint64_t pml4, uint64_t pid,
 			   int table_level);
 struct wg_thread *wg_thread(struct wguest *g, struct wg_proc *p, uint64_t tid);
 void wg_exit_reported(struct wguest *g, struct wg_proc *p);
+/* EPROCESS.CreateTime of @p (100 ns units since 1601). */
+void wg_create_time(struct wguest *g, struct wg_proc *p, uint64_t ticks);
+/* Take @p out of the process ring (its object was deleted). */
+void wg_unlink(struct wguest *g, struct wg_proc *p);
 /* Put @object (a body) at @handle in @p's table. */
 void wg_handle(struct wguest *g, struct wg_proc *p, uint64_t handle,
 	       uint64_t object);

@@ -7,6 +7,8 @@
  * (reference §2.A: the four _RTL_USER_PROCESS_PARAMETERS strings, _CURDIR,
  * _CLIENT_ID.UniqueThread). The eight hooks are optional here: procmon
  * places those it finds and names the others (contract §3, exit 4).
+ * EPROCESS.CreateTime is optional too (all six profiles have it): without
+ * it procmon prints its process keys absent and names them Unreadable.
  */
 #include "os/windows/offsets.h"
 
@@ -29,6 +31,7 @@ static const struct vs_wino_desc members[VS_WINO_MAX] = {
 	[VS_WINO_EPROCESS_TOKEN] = OPT(_EPROCESS, Token),
 	[VS_WINO_EPROCESS_SEAUDIT] = OPT(_EPROCESS, SeAuditProcessCreationInfo),
 	[VS_WINO_EPROCESS_EXITREPORTED] = OPT(_EPROCESS, ExitProcessReported),
+	[VS_WINO_EPROCESS_CREATETIME] = OPT(_EPROCESS, CreateTime),
 	[VS_WINO_KPROCESS_DTB] = REQ(_KPROCESS, DirectoryTableBase),
 	[VS_WINO_KTHREAD_PROCESS] = REQ(_KTHREAD, Process),
 	[VS_WINO_KTHREAD_APCSTATE] = REQ(_KTHREAD, ApcState),

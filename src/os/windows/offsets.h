@@ -33,6 +33,7 @@ enum vs_wino {
 	VS_WINO_EPROCESS_TOKEN,
 	VS_WINO_EPROCESS_SEAUDIT,        /* SeAuditProcessCreationInfo */
 	VS_WINO_EPROCESS_EXITREPORTED,   /* Flags2 bit ExitProcessReported */
+	VS_WINO_EPROCESS_CREATETIME,     /* LARGE_INTEGER, 100 ns since 1601 */
 	VS_WINO_KPROCESS_DTB,            /* DirectoryTableBase */
 	VS_WINO_KTHREAD_PROCESS,
 	VS_WINO_KTHREAD_APCSTATE,

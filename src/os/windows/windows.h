@@ -122,6 +122,13 @@ int vs_win_thread_tid(struct vs_win_view *v, uint64_t ethread, int64_t *tid);
  */
 int vs_win_proc_read(struct vs_win_view *v, uint64_t eprocess,
 		     struct vs_proc *p);
+/*
+ * EPROCESS.CreateTime: the kernel's creation stamp of the process (100 ns
+ * units since 1601-01-01 UTC), set once when the object is created and
+ * never changed. 0, -ENOENT when the profile lacks the member, -EFAULT.
+ */
+int vs_win_create_time(struct vs_win_view *v, uint64_t eprocess,
+		       uint64_t *ticks);
 /* Whether EPROCESS.Flags2.ExitProcessReported is set (false unknown). */
 bool vs_win_exit_reported(struct vs_win_view *v, uint64_t eprocess);
 /*

@@ -2,8 +2,8 @@
 /*
  * winproc.c - threads and processes of the Windows layer: the current
  * thread from the KPCR, owning and attached process, one EPROCESS read
- * into a struct vs_proc, the running-process walk (System first, then the
- * ActiveProcessLinks ring) and x64 function arguments.
+ * into a struct vs_proc, its CreateTime, the running-process walk (System
+ * first, then the ActiveProcessLinks ring) and x64 function arguments.
  */
 #include "os/windows/windows.h"
 
@@ -168,6 +168,18 @@ int vs_win_proc_read(struct vs_win_view *v, uint64_t eprocess,
 		p->bitness = 32;
 	p->uid = p->euid = session_id(v, eprocess);
 	p->kernel_thread = p->pid == VS_WIN_SYSTEM_PID;
+	return 0;
+}
+
+int vs_win_create_time(struct vs_win_view *v, uint64_t eprocess,
+		       uint64_t *ticks)
+{
+	if (!v->w->off.found[VS_WINO_EPROCESS_CREATETIME])
+		return -ENOENT;
+	if (!eprocess ||
+	    vs_gmem_u64(&v->k, eprocess + OFF(v, VS_WINO_EPROCESS_CREATETIME),
+			ticks) < 0)
+		return -EFAULT;
 	return 0;
 }
 

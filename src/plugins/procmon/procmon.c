@@ -27,7 +27,7 @@
 
 struct running_walk {
 	struct vs_plugin_ctx *ctx;
-	bool linux_keys;
+	bool keys;            /* ProcessKey, ParentProcessKey, Unreadable */
 	struct vs_event ev;   /* large: lives in the heap-allocated walk */
 	size_t count;
 };
@@ -36,7 +36,7 @@ static int emit_running(const struct vs_proc *proc, void *opaque)
 {
 	struct running_walk *w = opaque;
 	struct vs_event *ev = &w->ev;
-	struct vs_bytes bad[2];
+	struct vs_bytes bad[4];
 	size_t nbad = 0;
 
 	vs_event_init(ev, VS_EV_RUNNING, w->ctx->os->ops->os, PROCMON, RUNNING);
@@ -46,12 +46,15 @@ static int emit_running(const struct vs_proc *proc, void *opaque)
 	ev->tid = proc->tid;
 	vs_event_str(ev, RUNNING, VS_FT_QSTR, proc->name, proc->name_len);
 	vs_event_num(ev, "Bitness", proc->bitness);
-	if (w->linux_keys) {
-		vs_procmon_linux_running_keys(w->ctx, proc, ev);
+	if (w->keys) {
 		if (proc->unreadable & VS_PROC_U_PATH)
 			bad[nbad++] = (struct vs_bytes){ RUNNING, strlen(RUNNING) };
 		if (proc->unreadable & VS_PROC_U_PPID)
 			bad[nbad++] = (struct vs_bytes){ "PPID", 4 };
+		if (w->ctx->os->ops->os == VS_OS_WINDOWS)
+			vs_procmon_win_running_keys(w->ctx, proc, ev, bad, &nbad);
+		else
+			vs_procmon_linux_running_keys(w->ctx, proc, ev);
 		if (nbad)
 			vs_field_ext(vs_event_strv(ev, "Unreadable", bad, nbad));
 		else
@@ -62,13 +65,13 @@ static int emit_running(const struct vs_proc *proc, void *opaque)
 	return 0;
 }
 
-static void enumerate(struct vs_plugin_ctx *ctx, bool linux_keys)
+static void enumerate(struct vs_plugin_ctx *ctx, bool keys)
 {
 	struct running_walk *w = g_new0(struct running_walk, 1);
 	int ret;
 
 	w->ctx = ctx;
-	w->linux_keys = linux_keys;
+	w->keys = keys;
 	ret = vs_os_proc_foreach(ctx->os, emit_running, w);
 	if (ret < 0)
 		vs_warn("procmon: process list incomplete after %zu processes: %s",
@@ -84,8 +87,12 @@ static int procmon_start(struct vs_plugin_ctx *ctx)
 
 	vs_stats_register_type(ctx->stats, RUNNING);
 	if (ctx->os->ops->os == VS_OS_WINDOWS) {  /* windows.c: the 8 hooks */
-		enumerate(ctx, false);
-		return vs_procmon_win_start(ctx);
+		ret = vs_procmon_win_start(ctx);
+		if (ret < 0)
+			return ret;
+		enumerate(ctx, true);
+		vs_procmon_win_arm(ctx);
+		return 0;
 	}
 	if (ctx->os->ops->os != VS_OS_LINUX) {
 		enumerate(ctx, false);

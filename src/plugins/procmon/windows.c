@@ -72,6 +72,8 @@ void vs_pmw_finish(struct vs_pmw_hit *h)
 {
 	struct vs_event *ev = &h->ev;
 
+	vs_pmw_keys(h);
+
 	if (h->ntruncated) {
 		vs_field_ext(vs_event_strv(ev, "Truncated", h->truncated,
 					   h->ntruncated));
@@ -259,17 +261,36 @@ int vs_procmon_win_start(struct vs_plugin_ctx *ctx)
 
 	if (!ctx->os || ctx->os->ops->os != VS_OS_WINDOWS)
 		return -EINVAL;
-	if (!vs_backend_has(ctx->be, VS_CAP_HOOKS)) {
-		vs_info("procmon: this backend cannot hook: running processes only");
-		return 0;
-	}
 	pm = g_new0(struct vs_pmw, 1);
 	pm->ctx = ctx;
 	pm->w = vs_win_of(ctx->os);
 	g_mutex_init(&pm->lock);
+	for (unsigned i = 0; i < VS_PMW_NHOOKS; i++)
+		pm->slots[i] = (struct vs_pmw_hook_slot){ pm, i, -1 };
+	vs_pm_run_id_new(pm->run_id, sizeof(pm->run_id));
+	if (!pm->w->off.found[VS_WINO_EPROCESS_CREATETIME])
+		vs_warn("procmon: the profile has no _EPROCESS.CreateTime: "
+			"process keys are printed absent (Unreadable)");
 	ctx->priv = pm;
-	place_hooks(pm);
 	return 0;
+}
+
+/* After the start-up list: the hooks, when the backend can place them. */
+void vs_procmon_win_arm(struct vs_plugin_ctx *ctx)
+{
+	struct vs_pmw *pm = ctx->priv;
+
+	if (!pm || !ctx->os || ctx->os->ops->os != VS_OS_WINDOWS)
+		return;
+	if (pm->start_pids) {
+		g_hash_table_destroy(pm->start_pids);
+		pm->start_pids = NULL;
+	}
+	if (!vs_backend_has(ctx->be, VS_CAP_HOOKS)) {
+		vs_info("procmon: this backend cannot hook: running processes only");
+		return;
+	}
+	place_hooks(pm);
 }
 
 void vs_procmon_win_stop(struct vs_plugin_ctx *ctx)
@@ -283,6 +304,8 @@ void vs_procmon_win_stop(struct vs_plugin_ctx *ctx)
 			vs_backend_hook_del(ctx->be, pm->slots[i].hook_id);
 	for (unsigned i = 0; i < pm->nsites; i++)
 		vs_backend_hook_del(ctx->be, pm->site_ids[i]);
+	if (pm->start_pids)
+		g_hash_table_destroy(pm->start_pids);
 	g_mutex_clear(&pm->lock);
 	ctx->priv = NULL;
 	g_free(pm);

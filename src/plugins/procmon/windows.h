@@ -1,9 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * windows.h - procmon's Windows half, shared by windows.c (start/stop, the
- * hook table, event headers, pending returns) and windows_events.c (the
+ * hook table, event headers, pending returns), windows_events.c (the
  * eight hooks' entry and return logic, reference §2.A, seed fields in the
- * reference's order).
+ * reference's order) and windows_keys.c (process keys).
  *
  * Return hooks (reference §1.3): an entry saves a pending return keyed by
  * (current KTHREAD, RSP at entry) with the arguments it needs later, and
@@ -14,6 +14,18 @@
  * site (KiSystemServiceCopyEnd), and re-adding a hook costs a translation
  * flush on QEMU; they are removed at stop. The pending table is bounded; the oldest entry is dropped
  * and counted (stats pending_returns_dropped) when it is full.
+ *
+ * Process keys (contract §6, prockey.h): a process's key is its
+ * UniqueProcessId and EPROCESS.CreateTime (times 100: ns since 1601), so
+ * it needs only the EPROCESS. Every hook event ends with the caller's
+ * ProcessKey (the attached process, as the header), then the key of the
+ * process the event names, if any (NewProcessKey, TargetProcessKey: the
+ * EPROCESS behind the returned or passed handle, else the one with the
+ * event's PID), then Truncated and Unreadable. RunningProcess lines carry
+ * ProcessKey and ParentProcessKey: the process with PID
+ * InheritedFromUniqueProcessId, if it exists and was created no later
+ * than the child (else that PID is a later process's and the parent has
+ * exited: absent).
  */
 #ifndef VS_PLUGINS_PROCMON_WINDOWS_H
 #define VS_PLUGINS_PROCMON_WINDOWS_H
@@ -27,6 +39,7 @@
 #include "os/os.h"
 #include "os/windows/windows.h"
 #include "plugins/plugin.h"
+#include "plugins/procmon/prockey.h"
 
 #define VS_PMW_MAX_PENDING 256
 #define VS_PMW_MAX_SITES   32
@@ -80,6 +93,10 @@ struct vs_pmw_hit {
 	char pairbuf[VS_PMW_MAX_PRIVS][2][24];
 	char ntstatus[64];
 	GString *scratch;
+	/* The key printed after ProcessKey (vs_pmw_key_of): name or NULL. */
+	const char *key2;
+	uint64_t key2_ep;         /* its EPROCESS; 0: none */
+	bool key2_unreadable;     /* 0 because a read failed */
 };
 
 typedef void (*vs_pmw_entry_fn)(struct vs_pmw_hit *h);
@@ -110,6 +127,8 @@ struct vs_pmw {
 	uint64_t seq;
 	uint64_t event_uid;       /* atomic: one per hook hit */
 	struct vs_pmw_hook_slot slots[VS_PMW_NHOOKS];
+	char run_id[VS_PM_RUN_ID_SIZE];
+	GHashTable *start_pids;   /* PID -> EPROCESS during the start-up list */
 };
 
 /* windows_events.c: the table, in DRAKVUF's installation order. */
@@ -124,9 +143,24 @@ void vs_pmw_mark_truncated(struct vs_pmw_hit *h, const char *field);
 void vs_pmw_expect_return(struct vs_pmw_hit *h, struct vs_pmw_pending *p);
 /* Name and bitness of @pid from the process list: 0 or -ENOENT. */
 int vs_pmw_lookup_pid(struct vs_pmw_hit *h, int64_t pid);
+/* The event names process @eprocess with key field @field (printed after
+ * ProcessKey); @eprocess 0 prints it absent, named Unreadable if
+ * @unreadable (a read needed to find the process failed). */
+void vs_pmw_key_of(struct vs_pmw_hit *h, const char *field,
+		   uint64_t eprocess, bool unreadable);
+/* Append ProcessKey and that key (vs_pmw_finish does, before Unreadable). */
+void vs_pmw_keys(struct vs_pmw_hit *h);
 
-/* Start and stop the Windows half (called by procmon.c for a Windows OS). */
+/*
+ * The Windows half, called by procmon.c for a Windows OS: start (state and
+ * run id), the keys of one RunningProcess line (appends to @bad, room for
+ * two names), arm (the hooks, once the start-up list is out), stop.
+ */
 int vs_procmon_win_start(struct vs_plugin_ctx *ctx);
+void vs_procmon_win_running_keys(struct vs_plugin_ctx *ctx,
+				 const struct vs_proc *p, struct vs_event *ev,
+				 struct vs_bytes *bad, size_t *nbad);
+void vs_procmon_win_arm(struct vs_plugin_ctx *ctx);
 void vs_procmon_win_stop(struct vs_plugin_ctx *ctx);
 
 #endif /* VS_PLUGINS_PROCMON_WINDOWS_H */

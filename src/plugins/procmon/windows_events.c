@@ -8,6 +8,9 @@
  * Decisions of the contract (§4) that differ from DRAKVUF: ExitPid of
  * NtTerminateProcess(-1) is the caller's PID; CommandLine is printed as
  * read (the output layer applies g_strescape under --drakvuf-compat).
+ * Each event says which process it names besides the caller
+ * (vs_pmw_key_of: NewProcessKey, TargetProcessKey); windows_keys.c prints
+ * the keys.
  *
  * User buffers (PHANDLE, CLIENT_ID, parameter block, TOKEN_PRIVILEGES)
  * are read through the current address space of the trap, kernel objects
@@ -52,21 +55,30 @@ static uint64_t out_handle(struct vs_pmw_hit *h, uint64_t va,
 	return v;
 }
 
-/* PID behind a process handle of the calling process; 0 when none. */
+/*
+ * PID behind a process handle of the calling process, its EPROCESS in
+ * *@ep; 0 and *@ep 0 when none. A handle that does not resolve names
+ * @field (and the key @key_field, when given) in Unreadable.
+ */
 static int64_t handle_pid(struct vs_pmw_hit *h, uint64_t handle,
-			  const char *field)
+			  const char *field, const char *key_field,
+			  uint64_t *ep)
 {
-	int64_t pid = 0;
-	int rc;
+	uint64_t body = 0, pid = 0;
 
+	*ep = 0;
 	if (handle == 0 || handle == VS_WIN_CURRENT_PROCESS || !h->owner)
 		return 0;
-	rc = vs_win_handle_pid(&h->v, h->owner, handle, &pid);
-	if (rc < 0) {
+	if (vs_win_handle_object(&h->v, h->owner, handle, VS_WIN_OBJ_PROCESS,
+				 &body) < 0 ||
+	    vs_gmem_u64(&h->v.k, body + OFF(h, VS_WINO_EPROCESS_PID), &pid) < 0) {
 		vs_pmw_mark_unreadable(h, field);
+		if (key_field)
+			vs_pmw_key_of(h, key_field, 0, true);
 		return 0;
 	}
-	return pid;
+	*ep = body;
+	return (int64_t)pid;
 }
 
 /* 32 or 64 for a process in the list, 0 when it is not there. */
@@ -147,13 +159,16 @@ static void create_user_return(struct vs_pmw_hit *h,
 			       const struct vs_pmw_pending *p)
 {
 	struct vs_event *ev = &h->ev;
-	uint64_t status = 0, ph, th, params = p->args[9];
+	uint64_t status = 0, ph, th, params = p->args[9], ep;
 	int64_t pid, tid = 0;
 
 	vs_win_reg(&h->v, "rax", &status);
+	vs_pmw_key_of(h, "NewProcessKey", 0, false);
 	ph = out_handle(h, p->args[1], "NewProcessHandle");
 	th = out_handle(h, p->args[2], "NewThreadHandle");
-	pid = handle_pid(h, ph, "NewPid");
+	pid = handle_pid(h, ph, "NewPid", "NewProcessKey", &ep);
+	if (ep)
+		vs_pmw_key_of(h, "NewProcessKey", ep, false);
 	if (th && th != VS_WIN_CURRENT_THREAD && h->owner &&
 	    vs_win_handle_tid(&h->v, h->owner, th, &tid) < 0) {
 		vs_pmw_mark_unreadable(h, "NewTid");
@@ -172,9 +187,6 @@ static void create_user_return(struct vs_pmw_hit *h,
 		   "DllPath");
 	cwd_field(h, params);
 	vs_event_num(ev, "Bitness", bitness_of(h, pid));
-	/* Extended keys are not implemented for Windows yet: columns kept. */
-	vs_field_ext(vs_event_absent(ev, "ProcessKey", VS_FT_QSTR));
-	vs_field_ext(vs_event_absent(ev, "NewProcessKey", VS_FT_QSTR));
 }
 
 /* ---- NtCreateProcessEx (§2.A.2) --------------------------------------- */
@@ -197,12 +209,15 @@ static void create_ex_return(struct vs_pmw_hit *h,
 			     const struct vs_pmw_pending *p)
 {
 	struct vs_event *ev = &h->ev;
-	uint64_t status = 0, ph;
+	uint64_t status = 0, ph, ep;
 	int64_t pid;
 
 	vs_win_reg(&h->v, "rax", &status);
+	vs_pmw_key_of(h, "NewProcessKey", 0, false);
 	ph = out_handle(h, p->args[1], "ProcessHandle");
-	pid = handle_pid(h, ph, "NewPid");
+	pid = handle_pid(h, ph, "NewPid", "NewProcessKey", &ep);
+	if (ep)
+		vs_pmw_key_of(h, "NewProcessKey", ep, false);
 	vs_event_hex(ev, "Status", status);
 	vs_event_hex(ev, "ProcessHandle", ph);
 	vs_event_hex(ev, "DesiredAccess", (uint32_t)p->args[2]);
@@ -222,15 +237,22 @@ static void create_ex_return(struct vs_pmw_hit *h,
 /* NTSTATUS NtTerminateProcess(HANDLE ProcessHandle, NTSTATUS ExitStatus); */
 static void terminate_entry(struct vs_pmw_hit *h)
 {
-	uint64_t handle = arg(h, 1), status = arg(h, 2);
+	uint64_t handle = arg(h, 1), status = arg(h, 2), ep = 0;
 	bool compat = h->pm->ctx->opts && h->pm->ctx->opts->drakvuf_compat;
 	int64_t pid;
 
-	/* Contract §4: -1 is the caller; 0 (the caller's other threads) is 0. */
-	if (handle == VS_WIN_CURRENT_PROCESS)
+	/* Contract §4: -1 is the caller; 0 (the caller's other threads) is 0
+	 * and names no process (TargetProcessKey absent). */
+	vs_pmw_key_of(h, "TargetProcessKey", 0, false);
+	if (handle == VS_WIN_CURRENT_PROCESS) {
 		pid = h->caller.pid;
-	else
-		pid = handle_pid(h, handle, "ExitPid");
+		ep = pid >= 0 ? h->attached : 0;
+		vs_pmw_key_of(h, "TargetProcessKey", ep, !ep);
+	} else {
+		pid = handle_pid(h, handle, "ExitPid", "TargetProcessKey", &ep);
+		if (ep)
+			vs_pmw_key_of(h, "TargetProcessKey", ep, false);
+	}
 	vs_event_num(&h->ev, "ExitPid", pid);
 	vs_event_hex(&h->ev, "ExitStatus", status);
 	vs_event_cstr(&h->ev, "ExitStatusStr", VS_FT_QSTR,
@@ -249,8 +271,10 @@ static void mmclean_entry(struct vs_pmw_hit *h)
 			       &pid) < 0) {
 		vs_pmw_mark_unreadable(h, "ExitPid");
 		pid = (uint64_t)-1;
+		ep = 0;
 	}
 	vs_event_num(&h->ev, "ExitPid", (int64_t)pid);
+	vs_pmw_key_of(h, "TargetProcessKey", ep, !ep);
 }
 
 /* ---- NtOpenProcess / NtOpenThread (§2.A.5, 2.A.6) ---------------------- */
@@ -300,33 +324,60 @@ static void open_thread_entry(struct vs_pmw_hit *h)
 	open_entry(h, VS_PMW_OPEN_THREAD);
 }
 
+/*
+ * The process an open names (TargetProcessKey): the one behind the
+ * returned handle (a thread handle: its owning process), which is exact
+ * even for an open by thread id; when the open failed, the process with
+ * PID ClientID (@by_pid, 0 if none: the key is then absent).
+ */
+static void open_target(struct vs_pmw_hit *h, uint64_t handle, bool thread,
+			uint64_t by_pid)
+{
+	uint64_t body = 0, owner = 0, attached;
+
+	if (handle && h->owner &&
+	    vs_win_handle_object(&h->v, h->owner, handle, thread ?
+				 VS_WIN_OBJ_THREAD : VS_WIN_OBJ_PROCESS,
+				 &body) == 0 &&
+	    (!thread ||
+	     vs_win_thread_process(&h->v, body, &owner, &attached) == 0)) {
+		vs_pmw_key_of(h, "TargetProcessKey", thread ? owner : body,
+			      false);
+		return;
+	}
+	vs_pmw_key_of(h, "TargetProcessKey", by_pid, false);
+}
+
 static void open_return(struct vs_pmw_hit *h, const struct vs_pmw_pending *p,
-			const char *handle_key)
+			const char *handle_key, bool thread)
 {
 	struct vs_event *ev = &h->ev;
-	uint64_t handle = out_handle(h, p->args[1], handle_key);
+	uint64_t handle = out_handle(h, p->args[1], handle_key), by_pid = 0;
 
 	vs_event_hex(ev, handle_key, handle);
 	vs_event_hex(ev, "DesiredAccess", (uint32_t)p->args[2]);
 	vs_event_hex(ev, "ObjectAttributes", p->args[3]);
 	vs_event_num(ev, "ClientID", p->client_pid);
-	if (vs_pmw_lookup_pid(h, p->client_pid) == 0)
+	if (vs_pmw_lookup_pid(h, p->client_pid) == 0) {
 		vs_event_str(ev, "ClientName", VS_FT_QSTR, h->other.name,
 			     h->other.name_len);
-	else
+		by_pid = h->other.obj;
+	} else {
 		vs_event_cstr(ev, "ClientName", VS_FT_QSTR, "<UNKNOWN>");
+	}
+	open_target(h, handle, thread, by_pid);
 }
 
 static void open_process_return(struct vs_pmw_hit *h,
 				const struct vs_pmw_pending *p)
 {
-	open_return(h, p, "ProcessHandle");
+	open_return(h, p, "ProcessHandle", false);
 }
 
 static void open_thread_return(struct vs_pmw_hit *h,
 			       const struct vs_pmw_pending *p)
 {
-	open_return(h, p, "ThreadHandle");
+	open_return(h, p, "ThreadHandle", true);
 	if (p->client_tid_unreadable)
 		vs_pmw_mark_unreadable(h, "UniqueThread");
 	vs_event_num(&h->ev, "UniqueThread", p->client_tid);
