@@ -30,7 +30,7 @@
 #include <stdint.h>
 
 /* Bump on any change a consumer can see; docs/events.schema.json carries it. */
-#define VS_EVENT_SCHEMA_VERSION 1
+#define VS_EVENT_SCHEMA_VERSION 2
 
 #define VS_EVENT_MAX_FIELDS 48
 #define VS_EVENT_ARENA_SIZE 16384
