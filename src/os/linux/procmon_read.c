@@ -24,6 +24,7 @@ struct vs_os_inst *vs_lx_view_new(struct vs_os_inst *os, unsigned vcpu)
 	*lx = *vs_lx_of(os);
 	lx->km.vcpu = vcpu;
 	lx->km.failures = 0;
+	lx->km.memo = NULL;
 	view = g_new0(struct vs_os_inst, 1);
 	*view = *os;
 	view->priv = lx;
@@ -41,6 +42,12 @@ void vs_lx_view_free(struct vs_os_inst *view)
 unsigned vs_lx_view_vcpu(struct vs_os_inst *os)
 {
 	return os && os->ops == &vs_linux_os_ops ? vs_lx_of(os)->km.vcpu : 0;
+}
+
+void vs_lx_view_memo(struct vs_os_inst *view, struct vs_gmem_memo *memo)
+{
+	if (view && view->ops == &vs_linux_os_ops)
+		vs_lx_of(view)->km.memo = memo;
 }
 
 uint64_t vs_lx_view_failures(struct vs_os_inst *view)

@@ -21,6 +21,8 @@
 
 #include "os/os.h"
 
+struct vs_gmem_memo;
+
 /**
  * vs_lx_view_new() - a view of the Linux instance @os reading through
  * @vcpu. Returns NULL when @os is not a Linux instance. Free it with
@@ -31,6 +33,10 @@ void vs_lx_view_free(struct vs_os_inst *view);
 
 /* The vCPU the instance reads through (the one discovery started on). */
 unsigned vs_lx_view_vcpu(struct vs_os_inst *os);
+
+/* Reads through the view share @memo (NULL: none) with the caller's other
+ * readers of this vCPU (guestmem.h: a memo lives for one hook call). */
+void vs_lx_view_memo(struct vs_os_inst *view, struct vs_gmem_memo *memo);
 
 /* Reads through the view that failed so far (for the statistics). */
 uint64_t vs_lx_view_failures(struct vs_os_inst *view);

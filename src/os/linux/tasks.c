@@ -29,17 +29,6 @@ static int rd_ptr(struct vs_lx *lx, uint64_t base, enum vs_lxo id,
 	return vs_gmem_u64(&lx->km, base + OFF(lx, id), out);
 }
 
-static int rd_i32(struct vs_lx *lx, uint64_t base, enum vs_lxo id,
-		  int64_t *out)
-{
-	int32_t v;
-	int rc = vs_gmem_read(&lx->km, base + OFF(lx, id), &v, sizeof(v));
-
-	if (rc == 0)
-		*out = v;
-	return rc;
-}
-
 /* Prepend "/" + @name (@n bytes) in front of buf[*pos..]. */
 static bool prepend(char *buf, size_t *pos, const char *name, size_t n)
 {
@@ -232,6 +221,12 @@ struct task_rd {
 	int rc[T_N];
 };
 
+/* Members the hooks read next from the same task (procmon's keys, PGID,
+ * CWD): read along when the km has a memo, which then serves them. */
+static const enum vs_lxo task_extra[] = {
+	VS_LXO_TASK_GROUP_LEADER, VS_LXO_TASK_SIGNAL, VS_LXO_TASK_FS,
+};
+
 static void task_load(struct vs_lx *lx, uint64_t task, struct task_rd *t)
 {
 	struct vs_gmem_field f[T_N] = {
@@ -246,12 +241,20 @@ static void task_load(struct vs_lx *lx, uint64_t task, struct task_rd *t)
 		[T_TIF] = { OFF(lx, VS_LXO_TASK_THREAD_INFO) +
 			    OFF(lx, VS_LXO_THREAD_INFO_FLAGS), 8, &t->tif, 0 },
 	};
+	struct vs_gmem_field all[T_N + G_N_ELEMENTS(task_extra)];
+	uint64_t sink[G_N_ELEMENTS(task_extra)];
 	bool tif = lx->off.found[VS_LXO_TASK_THREAD_INFO] &&
 		   lx->off.found[VS_LXO_THREAD_INFO_FLAGS];
+	size_t n = tif ? T_N : T_N - 1;
 
-	vs_gmem_gather(&lx->km, task, f, tif ? T_N : T_N - 1);
+	memcpy(all, f, sizeof(f));
+	for (size_t i = 0; lx->km.memo && i < G_N_ELEMENTS(task_extra); i++)
+		if (lx->off.found[task_extra[i]])
+			all[n++] = (struct vs_gmem_field){
+				OFF(lx, task_extra[i]), 8, &sink[i], 0 };
+	vs_gmem_gather(&lx->km, task, all, n);
 	for (int i = 0; i < T_N; i++)
-		t->rc[i] = f[i].rc;
+		t->rc[i] = all[i].rc;
 	if (!tif)
 		t->rc[T_TIF] = -ENOENT;
 }
@@ -260,15 +263,27 @@ static void read_ids(struct vs_lx *lx, const struct task_rd *t,
 		     struct vs_proc *p)
 {
 	uint32_t uid, euid;
+	int32_t ptgid;
+	uint64_t sink[2];
 	struct vs_gmem_field f[2] = {
 		{ OFF(lx, VS_LXO_CRED_UID), 4, &uid, 0 },
 		{ OFF(lx, VS_LXO_CRED_EUID), 4, &euid, 0 },
 	};
+	/* The parent's tgid, and with a memo what its key needs. */
+	struct vs_gmem_field pf[3] = {
+		{ OFF(lx, VS_LXO_TASK_TGID), 4, &ptgid, 0 },
+		{ OFF(lx, VS_LXO_TASK_GROUP_LEADER), 8, &sink[0], 0 },
+		{ OFF(lx, VS_LXO_TASK_START_TIME), 8, &sink[1], 0 },
+	};
+	size_t npf = lx->km.memo && lx->off.found[VS_LXO_TASK_GROUP_LEADER] ?
+		     3 : 1;
 
 	if (t->rc[T_PARENT] < 0 ||
-	    rd_i32(lx, t->parent, VS_LXO_TASK_TGID, &p->ppid) < 0) {
+	    (vs_gmem_gather(&lx->km, t->parent, pf, npf), pf[0].rc) < 0) {
 		p->ppid = -1;
 		p->unreadable |= VS_PROC_U_PPID;
+	} else {
+		p->ppid = ptgid;
 	}
 	if (t->rc[T_CRED] < 0 || vs_gmem_gather(&lx->km, t->cred, f, 2) < 0) {
 		p->unreadable |= VS_PROC_U_CRED;

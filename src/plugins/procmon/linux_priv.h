@@ -104,6 +104,11 @@ struct lxp_vcpu {
 	char path2[VS_PROC_PATH_MAX];
 	unsigned pending;               /* entries counted against the cap */
 	struct lxp_pending scratch;     /* entry data of a call printed at entry */
+	/* One hook call: the kernel spans read (a guestmem memo shared by gm
+	 * and the view) and the current task (0: not read yet). Emptied by
+	 * lxp_moment() when a hook starts: the guest ran since the last one. */
+	struct vs_gmem_memo memo;
+	uint64_t task;
 };
 
 struct lxp {
@@ -166,6 +171,15 @@ void lxp_pending_release(struct lxp *lx, struct lxp_pending *p);
 void lxp_pending_drop_task(struct lxp *lx, uint64_t task);
 
 /* lx_events.c */
+/* First call of every hook on @vcpu: attaches and empties the vCPU's memo.
+ * NULL for a vCPU we do not know. (The start-up RunningProcess list runs
+ * before any hook is placed, so it never meets a memo.) */
+struct lxp_vcpu *lxp_moment(struct lxp *lx, unsigned vcpu);
+/* The current task of this hook call, read once per call. */
+int lxp_current(struct lxp *lx, unsigned vcpu, uint64_t *task);
+/* Read the linux_binprm fields the exec event uses in one go (the memo
+ * then serves them). */
+void lxp_bprm_prefetch(struct lxp *lx, struct lxp_vcpu *v, uint64_t bprm);
 /* Start an event of @kind for the current task of @vcpu; fills the header.
  * *@task: the current task (0 when unknown). */
 struct vs_event *lxp_begin(struct lxp *lx, unsigned vcpu, enum lxp_kind kind,

@@ -29,6 +29,7 @@
 
 #include "common/stats.h"
 #include "linux_names.h"
+#include "os/linux/procmon_read.h"
 #include "plugins/procmon/prockey.h"
 
 #define PROCMON "procmon"
@@ -37,6 +38,65 @@
 static struct lxp_vcpu *vcpu_of(struct lxp *lx, unsigned vcpu)
 {
 	return vcpu < lx->nvcpus ? &lx->vcpus[vcpu] : NULL;
+}
+
+struct lxp_vcpu *lxp_moment(struct lxp *lx, unsigned vcpu)
+{
+	struct lxp_vcpu *v = vcpu_of(lx, vcpu);
+
+	if (!v)
+		return NULL;
+	if (!v->gm.memo) {
+		v->gm.memo = &v->memo;
+		if (v->own_view)
+			vs_lx_view_memo(v->view, &v->memo);
+	}
+	vs_gmem_memo_clear(&v->memo);
+	v->task = 0;
+	return v;
+}
+
+int lxp_current(struct lxp *lx, unsigned vcpu, uint64_t *task)
+{
+	struct lxp_vcpu *v = &lx->vcpus[vcpu];
+	int rc;
+
+	if (v->task) {
+		*task = v->task;
+		return 0;
+	}
+	rc = vs_os_current(v->view, vcpu, task);
+	if (rc == 0)
+		v->task = *task;
+	return rc;
+}
+
+void lxp_bprm_prefetch(struct lxp *lx, struct lxp_vcpu *v, uint64_t bprm)
+{
+	const struct lxp_off *o = &lx->off;
+	uint64_t sink[8];
+	uint8_t bits[2];
+	struct vs_gmem_field f[9] = {
+		{ o->bprm_p, 8, &sink[0], 0 }, { o->bprm_argc, 4, &sink[1], 0 },
+		{ o->bprm_envc, 4, &sink[2], 0 },
+		{ o->bprm_filename, 8, &sink[3], 0 },
+		{ o->bprm_interp, 8, &sink[4], 0 },
+	};
+	size_t n = 5;
+
+	if (!bprm)
+		return;
+	if (o->has_fdpath)
+		f[n++] = (struct vs_gmem_field){ o->bprm_fdpath, 8, &sink[5], 0 };
+	if (o->has_execfd)
+		f[n++] = (struct vs_gmem_field){ o->bprm_execfd, 4, &sink[6], 0 };
+	if (o->has_have_execfd)
+		f[n++] = (struct vs_gmem_field){ o->have_execfd.bit_off / 8, 1,
+						 &bits[0], 0 };
+	if (o->has_secureexec)
+		f[n++] = (struct vs_gmem_field){ o->secureexec.bit_off / 8, 1,
+						 &bits[1], 0 };
+	vs_gmem_gather(&v->gm, bprm, f, n);
 }
 
 void lxp_unreadable(struct lxp_vcpu *v, const char *field)
@@ -75,7 +135,7 @@ struct vs_event *lxp_begin(struct lxp *lx, unsigned vcpu, enum lxp_kind kind,
 	ev->cr3 = lxp_reg(lx, vcpu, lx->r_cr3);
 	ev->event_uid = __atomic_add_fetch(&lx->event_uid, 1, __ATOMIC_RELAXED);
 	*task = 0;
-	if (vs_os_current(v->view, vcpu, task) < 0 || !*task ||
+	if (lxp_current(lx, vcpu, task) < 0 || !*task ||
 	    vs_os_proc_read(v->view, *task, p) < 0) {
 		memset(p, 0, sizeof(*p));
 		p->obj = *task;
@@ -105,12 +165,14 @@ bool lxp_process_key(struct lxp *lx, struct lxp_vcpu *v, uint64_t task,
 {
 	uint64_t leader = 0, start = 0;
 	int32_t tgid;
+	struct vs_gmem_field f[2] = {
+		{ lx->off.task_tgid, 4, &tgid, 0 },
+		{ lx->off.task_start_time, 8, &start, 0 },
+	};
 
 	if (!task ||
 	    vs_gmem_u64(&v->gm, task + lx->off.task_group_leader, &leader) < 0 ||
-	    !leader ||
-	    vs_gmem_read(&v->gm, leader + lx->off.task_tgid, &tgid, 4) < 0 ||
-	    vs_gmem_u64(&v->gm, leader + lx->off.task_start_time, &start) < 0)
+	    !leader || vs_gmem_gather(&v->gm, leader, f, 2) < 0)
 		return false;
 	vs_pm_key_format(buf, len, lx->run_id, tgid, start);
 	return true;
@@ -176,7 +238,7 @@ static int group_exit(struct lxp *lx, struct lxp_vcpu *v, uint64_t task)
 void lxp_on_exit(const struct vs_hook_ctx *hc)
 {
 	struct lxp *lx = hc->opaque;
-	struct lxp_vcpu *v = vcpu_of(lx, hc->vcpu);
+	struct lxp_vcpu *v = lxp_moment(lx, hc->vcpu);
 	uint64_t code, task;
 	struct vs_event *ev;
 	char buf[32];
@@ -228,7 +290,7 @@ void lxp_on_exit(const struct vs_hook_ctx *hc)
 void lxp_on_signal(const struct vs_hook_ctx *hc)
 {
 	struct lxp *lx = hc->opaque;
-	struct lxp_vcpu *v = vcpu_of(lx, hc->vcpu);
+	struct lxp_vcpu *v = lxp_moment(lx, hc->vcpu);
 	uint64_t target, task;
 	int64_t sig;
 	struct vs_event *ev;
@@ -310,25 +372,26 @@ struct lxp_pending *lxp_entry_pending(struct lxp *lx, unsigned vcpu,
 void lxp_on_clone(const struct vs_hook_ctx *hc)
 {
 	struct lxp *lx = hc->opaque;
-	struct lxp_vcpu *v = vcpu_of(lx, hc->vcpu);
+	struct lxp_vcpu *v = lxp_moment(lx, hc->vcpu);
 	uint64_t args, task = 0;
 	struct lxp_pending *p;
+	struct vs_gmem_field f[2];
 	bool at_entry;
 
 	if (!v)
 		return;
 	__atomic_add_fetch(&lx->event_uid, 1, __ATOMIC_RELAXED);
 	args = lxp_reg(lx, hc->vcpu, lx->r_rdi);
-	if (vs_os_current(v->view, hc->vcpu, &task) < 0)
+	if (lxp_current(lx, hc->vcpu, &task) < 0)
 		task = 0;
 	p = lxp_entry_pending(lx, hc->vcpu, LXP_CLONE, task, &at_entry);
 	p->u.clone.flags = 0;
 	p->u.clone.exit_signal = 0;
-	p->u.clone.bad =
-		vs_gmem_u64(&v->gm, args + lx->off.clone_flags,
-			    &p->u.clone.flags) < 0 ||
-		vs_gmem_read(&v->gm, args + lx->off.clone_exit_signal,
-			     &p->u.clone.exit_signal, 4) < 0;
+	f[0] = (struct vs_gmem_field){ lx->off.clone_flags, 8,
+				       &p->u.clone.flags, 0 };
+	f[1] = (struct vs_gmem_field){ lx->off.clone_exit_signal, 4,
+				       &p->u.clone.exit_signal, 0 };
+	p->u.clone.bad = vs_gmem_gather(&v->gm, args, f, 2) < 0;
 	if (at_entry)
 		lxp_clone_entry(lx, hc->vcpu, p);
 	else
@@ -341,7 +404,7 @@ static uint64_t find_child(struct lxp *lx, struct lxp_vcpu *v,
 {
 	uint64_t head = parent + lx->off.task_children, node = 0;
 	struct vs_gmem_list it;
-	uint64_t found = 0;
+	uint64_t found = 0, sink[3];
 	int32_t tp;
 
 	if (!lx->off.has_children || !parent)
@@ -349,9 +412,17 @@ static uint64_t find_child(struct lxp *lx, struct lxp_vcpu *v,
 	vs_gmem_list_init(&it, &v->gm, head, MAX_CHILDREN);
 	while (vs_gmem_list_next(&it, &node) == 1) {
 		uint64_t t = node - lx->off.task_sibling;
+		/* One read: the pid, the next sibling (the walk's next step)
+		 * and what the new task's key needs, kept in the memo. */
+		struct vs_gmem_field f[4] = {
+			{ lx->off.task_pid, 4, &tp, 0 },
+			{ lx->off.task_sibling, 8, &sink[0], 0 },
+			{ lx->off.task_group_leader, 8, &sink[1], 0 },
+			{ lx->off.task_start_time, 8, &sink[2], 0 },
+		};
 
-		if (vs_gmem_read(&v->gm, t + lx->off.task_pid, &tp, 4) == 0 &&
-		    tp == pid)
+		vs_gmem_gather(&v->gm, t, f, 4);
+		if (f[0].rc == 0 && tp == pid)
 			found = t;
 	}
 	vs_gmem_list_fini(&it);
@@ -451,13 +522,14 @@ void lxp_clone_entry(struct lxp *lx, unsigned vcpu, struct lxp_pending *p)
 void lxp_on_return(const struct vs_hook_ctx *hc)
 {
 	struct lxp *lx = hc->opaque;
-	struct lxp_vcpu *v = vcpu_of(lx, hc->vcpu);
+	struct lxp_vcpu *v;
 	uint64_t task = 0, rsp;
 	struct lxp_pending *p;
 
-	if (!v || !__atomic_load_n(&lx->npending, __ATOMIC_RELAXED))
+	if (!__atomic_load_n(&lx->npending, __ATOMIC_RELAXED) ||
+	    !(v = lxp_moment(lx, hc->vcpu)))
 		return;
-	if (vs_os_current(v->view, hc->vcpu, &task) < 0 || !task)
+	if (lxp_current(lx, hc->vcpu, &task) < 0 || !task)
 		return;
 	rsp = lxp_reg(lx, hc->vcpu, lx->r_rsp);
 	p = lxp_pending_take(lx, task, hc->addr, rsp - 8);
@@ -476,13 +548,15 @@ int lxp_read_uids(struct lxp *lx, struct lxp_vcpu *v, uint64_t task,
 {
 	uint64_t cred;
 	uint32_t a, b, c;
+	struct vs_gmem_field f[3] = {
+		{ lx->off.cred_uid, 4, &a, 0 }, { lx->off.cred_suid, 4, &b, 0 },
+		{ lx->off.cred_euid, 4, &c, 0 },
+	};
 
 	*uid = *suid = *euid = 4294967295ll;
 	if (!task ||
 	    vs_gmem_u64(&v->gm, task + lx->off.task_real_cred, &cred) < 0 ||
-	    vs_gmem_u32(&v->gm, cred + lx->off.cred_uid, &a) < 0 ||
-	    vs_gmem_u32(&v->gm, cred + lx->off.cred_suid, &b) < 0 ||
-	    vs_gmem_u32(&v->gm, cred + lx->off.cred_euid, &c) < 0)
+	    vs_gmem_gather(&v->gm, cred, f, 3) < 0)
 		return -1;
 	*uid = a;
 	*suid = b;

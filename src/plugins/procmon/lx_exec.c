@@ -41,9 +41,9 @@ void lxp_on_exec(const struct vs_hook_ctx *hc)
 	struct vs_proc *cur;
 	bool at_entry;
 
-	if (hc->vcpu >= lx->nvcpus)
+	v = lxp_moment(lx, hc->vcpu);
+	if (!v)
 		return;
-	v = &lx->vcpus[hc->vcpu];
 	cur = &v->cur;
 	__atomic_add_fetch(&lx->event_uid, 1, __ATOMIC_RELAXED);
 	if (vs_os_current(v->view, hc->vcpu, &task) < 0)
@@ -390,6 +390,7 @@ static void exec_event(struct lxp *lx, unsigned vcpu, struct lxp_pending *p,
 	if (comm_bad)
 		lxp_unreadable(v, "ThreadName");
 	vs_event_str(ev, "ThreadName", VS_FT_ESTR, comm, comm_len);
+	lxp_bprm_prefetch(lx, v, bprm);
 	na = at_entry ? strings_new_mm(lx, v, vcpu, bprm) :
 		      lxp_exec_strings(lx, v, bprm);
 	vs_event_str(ev, "CommandLine", VS_FT_ESTR, v->s1->str, v->s1->len);
