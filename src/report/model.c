@@ -247,6 +247,26 @@ static bool is_ancestor(const struct rp_model *m, const struct rp_proc *p,
 }
 
 
+/* Whether the line's Unreadable list names @field. */
+static bool unreadable_has(JsonObject *o, const char *field)
+{
+	JsonNode *n = member(o, "Unreadable");
+	JsonArray *a;
+
+	if (!n || !JSON_NODE_HOLDS_ARRAY(n))
+		return false;
+	a = json_node_get_array(n);
+	for (guint i = 0; i < json_array_get_length(a) && i < 64; i++) {
+		JsonNode *e = json_array_get_element(a, i);
+
+		if (JSON_NODE_HOLDS_VALUE(e) &&
+		    json_node_get_value_type(e) == G_TYPE_STRING &&
+		    !strcmp(json_node_get_string(e), field))
+			return true;
+	}
+	return false;
+}
+
 static void on_running(struct ctx *c)
 {
 	struct rp_proc *p = proc_for(c, get_str(c->o, "ProcessKey"),
@@ -259,6 +279,8 @@ static void on_running(struct ctx *c)
 	p->first_line = 0;
 	p->ppid = int_or(c->o, "PPID", -1);
 	set_parent_hint(p, c->o, "ParentProcessKey");
+	p->parent_gone = p->key && !get_str(c->o, "ParentProcessKey") &&
+			 !unreadable_has(c->o, "ParentProcessKey");
 }
 
 static GPtrArray *get_argv(JsonObject *o)
@@ -457,13 +479,14 @@ static void on_win_create(struct ctx *c)
 
 static void on_win_exit(struct ctx *c)
 {
+	const char *tkey = get_str(c->o, "TargetProcessKey");
 	struct rp_proc *p;
 	int64_t pid;
 
 	caller(c);
 	if (!get_int(c->o, "ExitPid", &pid) || pid <= 0)
 		return;
-	p = live_get(c->m, pid);
+	p = tkey ? g_hash_table_lookup(c->m->by_key, tkey) : live_get(c->m, pid);
 	if (!p)
 		return;
 	if (!p->exit.set || !p->exit.status_str) {
@@ -597,7 +620,7 @@ void rp_model_finish(struct rp_model *m)
 			continue;
 		if (p->parent_key)
 			q = g_hash_table_lookup(m->by_key, p->parent_key);
-		if (!q && p->ppid >= 0 && p->ppid != p->pid)
+		if (!q && p->ppid >= 0 && p->ppid != p->pid && !p->parent_gone)
 			q = by_ppid(m, idx, p);
 		if (q && q != p && !is_ancestor(m, p, q))
 			p->parent = q->id;

@@ -8,7 +8,11 @@
  * (PID, first sighting): a PID belongs to the live process that last used
  * it, and a clone that hands the PID out again, or the process's exit,
  * ends that instance, so PID reuse never merges two processes. Parents
- * are linked at the end (start-up lines come in any order). Every list
+ * are linked at the end (start-up lines come in any order): by the
+ * parent's key, else by PPID, except for a start-up line with a
+ * ProcessKey and no ParentProcessKey (not Unreadable): its parent is gone
+ * (Windows: exited, its PID maybe another process's now). Windows exits
+ * name their process by TargetProcessKey when the log has it. Every list
  * is bounded; a hostile log costs at most the caps below.
  */
 #ifndef VS_REPORT_MODEL_H
@@ -51,6 +55,7 @@ struct rp_proc {
 	bool at_start;               /* listed by RunningProcess */
 	bool ended;
 	bool born;                   /* created by a clone seen in the log */
+	bool parent_gone;            /* keyed start-up line without a parent key */
 	size_t first_line, end_line; /* start-up lines count as line 0 */
 	uint64_t first_t, last_t;
 	char *name;                  /* image or name when first seen */
