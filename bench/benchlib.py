@@ -262,7 +262,7 @@ def fmt(x, f='%.3f'):
     return '-' if x is None else f % x
 
 
-def table(res, targets, hook_ns, mem_mib):
+def table(res, targets, hook_ns, mem_mib, before_targets=None):
     L = []
     W = res['workloads']
     L.append('vmiscope bench: guest slowdown, %d interleaved pairs at --smp '
@@ -335,6 +335,9 @@ def table(res, targets, hook_ns, mem_mib):
     verdicts.append(('memory <= %d MiB' % mem_mib,
                      verdict(m['lo'], m['hi'], mem_mib, m['cov']),
                      '%.1f [%.1f-%.1f] MiB' % (m['mib'], m['lo'], m['hi'])))
+    if before_targets:
+        L.append('')
+        L.append(before_targets)
     L.append('')
     for name, v, val in verdicts:
         L.append('target %-22s %-8s %s' % (name, v, val))
@@ -347,6 +350,123 @@ def table(res, targets, hook_ns, mem_mib):
         L.append('targets: unclear (%s)' % ', '.join(unclear))
     else:
         L.append('targets: met')
+    return '\n'.join(L)
+
+
+# ---- attach rows (vmiscope attach through the gdbstub) ---------------------
+
+def summarise_attach(runs, smp):
+    """Per workload over the attach pairs: ratio with its interval, guest
+    time per hit ((on - off) / hits of that workload's attach session),
+    vmiscope's host time and stub packets per hit (attach's end-of-run
+    line), and events lost against the guest's log (account())."""
+    pairs = {}
+    for r in runs:
+        if r['smp'] == smp and r['idx'] != 'loss':
+            pairs.setdefault(r['idx'], {})[r['kind']] = r
+    pairs = [p for p in pairs.values() if 'mon' in p and 'unmon' in p]
+    mons = [r for r in runs if r['kind'] == 'mon']
+    res = {'pairs': len(pairs), 'smp': smp, 'workloads': {},
+           'storm': pairs[0]['mon']['logs']['exec']['forks'] if pairs
+           else None, 'breakpoints': runs[0].get('breakpoints', 'sw'),
+           'loss_smps': sorted({r['smp'] for r in mons})}
+    for w in WORKLOADS:
+        ratio, gms, hits, hms, pkts = [], [], [], [], []
+        for p in pairs:
+            m, u = p['mon']['logs'][w], p['unmon']['logs'][w]
+            s = p['mon']['sessions'][w]
+            ratio.append(m['ns'] / u['ns'])
+            hits.append(s['hits'])
+            if s['hits']:
+                gms.append((m['ns'] - u['ns']) / 1e6 / s['hits'])
+                hms.append(s['host_ms_per_hit'])
+                pkts.append(s['packets_per_hit'])
+        lo, hi, cov = interval(ratio)
+        glo, ghi, _ = interval(gms)
+        lost = {}
+        for r in mons:
+            a = r['loss'][w]
+            k = lost.setdefault('smp%d' % r['smp'], [0, 0, 0])
+            k[0] += a['lost']
+            k[1] += a['extra']
+            k[2] += a['expected']
+        res['workloads'][w] = {
+            'ratio': median(ratio), 'lo': lo, 'hi': hi, 'cov': cov,
+            'ratios': ratio,
+            'unmon_ms': median([p['unmon']['logs'][w]['ns'] / 1e6
+                                for p in pairs]),
+            'mon_ms': median([p['mon']['logs'][w]['ns'] / 1e6
+                              for p in pairs]),
+            'events': pairs[0]['mon']['loss'][w]['expected'] if pairs else 0,
+            'hits': median(hits), 'guest_ms_per_hit': median(gms),
+            'g_lo': glo, 'g_hi': ghi, 'host_ms_per_hit': median(hms),
+            'packets_per_hit': median(pkts), 'lost': lost}
+    ses = [s for r in mons for s in r['sessions'].values()]
+    res['session'] = {k: median([s[k] for s in ses]) for k in
+                      ('ready_s', 'detach_s', 'cpu_s')}
+    res['session']['maxrss_mib'] = max([s['maxrss_kib'] for s in ses] or
+                                       [0]) / 1024
+    res['session']['count'] = len(ses)
+    st = {}
+    for s in ses:
+        for k, v in s['stats'].items():
+            if isinstance(v, int):
+                st[k] = st.get(k, 0) + v
+    res['stats'] = st
+    res['wall'] = {k: median([p[k]['wall'] for p in pairs])
+                   for k in ('mon', 'unmon')}
+    return res
+
+
+def attach_table(res):
+    W = res['workloads']
+    L = ['vmiscope bench: attach mode (vmiscope attach --gdb --mem-file '
+         '--breakpoints %s), %d interleaved pairs at --smp %d, storms of %s'
+         % (res['breakpoints'], res['pairs'], res['smp'], res['storm']),
+         'both boots: -gdb + shared memory-backend-file; off = nobody '
+         'attached; on = one attach session per workload, complete before '
+         'the guest starts it',
+         'ratio = guest time on / off, median of pairs [%.1f%% '
+         'order-statistics interval]; figures, not targets'
+         % (100 * W['exec']['cov'])]
+    L.append('%-8s %6s %6s %8s %8s %-22s %-20s %8s %8s %7s' % (
+        'workload', 'events', 'hits', 'off ms', 'on ms', 'ratio [interval]',
+        'guest ms/hit [int.]', 'host ms', 'pkts/hit', 'lost'))
+    smps = ['smp%d' % s for s in res['loss_smps']]
+    for w in WORKLOADS:
+        x = W[w]
+        # Per hit only where the workload makes events: compute's few
+        # idle hits would divide noise.
+        g = '-' if x['guest_ms_per_hit'] is None or not x['events'] else \
+            '%.1f [%.1f-%.1f]' % (x['guest_ms_per_hit'], x['g_lo'],
+                                  x['g_hi'])
+        lost = ' '.join('%d' % sum(x['lost'].get(s, [0, 0])[:2])
+                        for s in smps)
+        L.append('%-8s %6d %6s %8.1f %8.1f %-22s %-20s %8s %8s %7s' % (
+            w, x['events'], fmt(x['hits'], '%.0f'), x['unmon_ms'],
+            x['mon_ms'], '%.3f [%.3f-%.3f]' % (x['ratio'], x['lo'], x['hi']),
+            g, fmt(x['host_ms_per_hit'], '%.3f'),
+            fmt(x['packets_per_hit'], '%.1f'),
+            lost if w != 'compute' else '-'))
+    L.append('hits = breakpoint hits of the workload\'s attach session '
+             '(median); guest ms/hit = (on - off) / hits; host ms = '
+             'vmiscope\'s time per hit (stop to resume), pkts/hit = stub '
+             'round trips per hit (attach\'s end-of-run line)')
+    L.append('lost = events missing + duplicated vs the guest\'s own log, '
+             'summed over every attached boot at %s'
+             % ', '.join('--smp %s' % s[3:] for s in smps))
+    se = res['session']
+    L.append('attach session (median of %d): %.2f s from start to VM '
+             'paused and processes listed, %.2f s SIGINT to detached, '
+             '%.2f s CPU; peak RSS %.1f MiB; QEMU wall per boot %.1f s off, '
+             '%.1f s on' % (
+                 se['count'], se['ready_s'], se['detach_s'], se['cpu_s'],
+                 se['maxrss_mib'], res['wall']['unmon'], res['wall']['mon']))
+    st = res['stats']
+    L.append('attach stats (all sessions): %s' % ', '.join(
+        '%s %d' % (k, st.get(k, 0)) for k in (
+            'events_total', 'read_failures', 'unresolved_hooks',
+            'pending_returns_dropped', 'output_errors')))
     return '\n'.join(L)
 
 

@@ -5,13 +5,16 @@
  * did, so the host can compute slowdowns and prove that no event was lost.
  *
  * Usage (static, run by the guest kit's /init):
- *   benchwork EXEC FORK THREAD SIGNAL COMPUTE_ITERS
+ *   benchwork EXEC FORK THREAD SIGNAL COMPUTE_ITERS [GO_DEV]
  *   exec     EXEC x (fork, child execs /bin/bnop, which exits; waitpid)
  *   fork     FORK x fork + _exit(0), 4 children in flight at a time
  *   thread   THREAD x pthread_create + join, 4 threads in flight at a time
  *   signal   SIGNAL round trips of kill(SIGUSR1) between this process and
  *            a child (2 x SIGNAL signals), each waiting with sigwaitinfo
  *   compute  COMPUTE_ITERS rounds of an integer mix: no system calls
+ *   GO_DEV   optional: before each workload write `BENCH-READY w` on the
+ *            console and wait for one byte on GO_DEV (e.g. /dev/ttyS1), so
+ *            the host can attach a monitor first. Without it nothing waits.
  * Around each timed loop it writes `BENCH-BEGIN w` / `BENCH-END w` on the
  * console (the host samples QEMU's CPU time there), then one line
  * `BENCH {json}` with the elapsed nanoseconds and the PIDs/TIDs it made
@@ -19,6 +22,7 @@
  */
 #define _GNU_SOURCE
 #include <pthread.h>
+#include <errno.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdint.h>
@@ -27,6 +31,8 @@
 #include <string.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
+#include <fcntl.h>
+#include <termios.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -36,6 +42,7 @@
 
 static pid_t ids[MAXN];
 static int nids;
+static int go_fd = -1;
 static char line[MAXN * 8 + 256];
 
 static uint64_t now_ns(void)
@@ -64,6 +71,43 @@ static void mark(const char *what, const char *w)
 	int n = snprintf(b, sizeof(b), "BENCH-%s %s\n", what, w);
 
 	out(b, (size_t)n);
+}
+
+/*
+ * The host's go: announce the workload, then block on the go device until
+ * one byte arrives. A blocking read runs none of the monitored kernel paths,
+ * so the wait itself makes (almost) no events. EOF or an error ends the run.
+ */
+static void gate(const char *w)
+{
+	char c;
+
+	if (go_fd < 0)
+		return;
+	mark("READY", w);
+	for (;;) {
+		ssize_t r = read(go_fd, &c, 1);
+
+		if (r == 1)
+			return;
+		if (r == 0 || errno != EINTR)
+			_exit(98);
+	}
+}
+
+static void open_go(const char *path)
+{
+	struct termios t;
+
+	go_fd = open(path, O_RDONLY | O_NOCTTY);
+	if (go_fd < 0)
+		_exit(97);
+	/* Raw: every byte counts, none is echoed or translated. */
+	if (tcgetattr(go_fd, &t) == 0) {
+		cfmakeraw(&t);
+		tcsetattr(go_fd, TCSANOW, &t);
+	}
+	tcflush(go_fd, TCIFLUSH);
 }
 
 /* BENCH {"w":..,"ns":..,"pid":..,<extra>,"ids":[...]} */
@@ -101,6 +145,7 @@ static void w_exec(int n)
 	int bad = 0;
 	uint64_t t0;
 
+	gate("exec");
 	nids = 0;
 	mark("BEGIN", "exec");
 	t0 = now_ns();
@@ -128,6 +173,7 @@ static void w_fork(int n)
 	int bad = 0;
 	uint64_t t0;
 
+	gate("fork");
 	nids = 0;
 	mark("BEGIN", "fork");
 	t0 = now_ns();
@@ -166,6 +212,7 @@ static void w_thread(int n)
 	int bad = 0;
 	uint64_t t0;
 
+	gate("thread");
 	nids = 0;
 	mark("BEGIN", "thread");
 	t0 = now_ns();
@@ -213,6 +260,7 @@ static void w_signal(int n)
 	pid_t child;
 	uint64_t t0;
 
+	gate("signal");
 	sigemptyset(&set);
 	sigaddset(&set, SIGUSR1);
 	sigprocmask(SIG_BLOCK, &set, NULL);
@@ -248,6 +296,7 @@ static void w_compute(unsigned long iters)
 	volatile uint64_t sink;
 	uint64_t x = 88172645463325252ull, acc = 0, t0;
 
+	gate("compute");
 	nids = 0;
 	mark("BEGIN", "compute");
 	t0 = now_ns();
@@ -276,6 +325,8 @@ int main(int argc, char **argv)
 	unsigned long iters = argc > 5 ? strtoul(argv[5], NULL, 0) : 100000000ul;
 	char b[64];
 
+	if (argc > 6)
+		open_go(argv[6]);
 	snprintf(b, sizeof(b), "BENCH-START %d\n", (int)getpid());
 	out(b, strlen(b));
 	w_exec(count(argc, argv, 1));
