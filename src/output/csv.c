@@ -8,7 +8,6 @@
  * extended fields get columns after the seed fields. NewState prints only
  * its pair values, joined by ';'.
  */
-#include <inttypes.h>
 
 #include "format.h"
 
@@ -21,14 +20,25 @@ static void header(struct vs_fmt *f)
 	g_string_append_c(s, ' ');
 	vs_fmt_time(s, ev->time_us);
 	if (vs_fmt_running(f)) {
-		g_string_append_printf(s, ",%" PRId64 ",%" PRId64,
-				       ev->pid, ev->ppid);
+		g_string_append_c(s, ',');
+		vs_fmt_i64(s, ev->pid);
+		g_string_append_c(s, ',');
+		vs_fmt_i64(s, ev->ppid);
 		return;
 	}
-	g_string_append_printf(s, ",%" PRIu32 ",0x%" PRIX64 ",%" PRId64
-			       ",%" PRId64 ",%" PRId64 ",%" PRId64 ",",
-			       ev->vcpu, ev->cr3, ev->userid, ev->pid,
-			       ev->ppid, ev->tid);
+	g_string_append_c(s, ',');
+	vs_fmt_u64(s, ev->vcpu);
+	g_string_append(s, ",0x");
+	vs_fmt_hex(s, ev->cr3, true);
+	g_string_append_c(s, ',');
+	vs_fmt_i64(s, ev->userid);
+	g_string_append_c(s, ',');
+	vs_fmt_i64(s, ev->pid);
+	g_string_append_c(s, ',');
+	vs_fmt_i64(s, ev->ppid);
+	g_string_append_c(s, ',');
+	vs_fmt_i64(s, ev->tid);
+	g_string_append_c(s, ',');
 	vs_fmt_put_name(f, &ev->process_name);
 	g_string_append_c(s, ',');
 	g_string_append(s, vs_fmt_method(f));

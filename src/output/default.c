@@ -8,7 +8,6 @@
  * empty token DRAKVUF leaves for a missing Linux exec Environment under
  * --drakvuf-compat. NewState pairs print as Key:k1:v1;k2:v2.
  */
-#include <inttypes.h>
 
 #include "format.h"
 
@@ -23,17 +22,26 @@ static void header(struct vs_fmt *f)
 	g_string_append(s, "] TIME:");
 	vs_fmt_time(s, ev->time_us);
 	if (vs_fmt_running(f)) {
-		g_string_append_printf(s, " PID:%" PRId64 " PPID:%" PRId64,
-				       ev->pid, ev->ppid);
+		g_string_append(s, " PID:");
+		vs_fmt_i64(s, ev->pid);
+		g_string_append(s, " PPID:");
+		vs_fmt_i64(s, ev->ppid);
 		return;
 	}
-	g_string_append_printf(s, " VCPU:%" PRIu32 " CR3:0x%" PRIX64 " ",
-			       ev->vcpu, ev->cr3);
+	g_string_append(s, " VCPU:");
+	vs_fmt_u64(s, ev->vcpu);
+	g_string_append(s, " CR3:0x");
+	vs_fmt_hex(s, ev->cr3, true);
+	g_string_append_c(s, ' ');
 	vs_fmt_put_name(f, &ev->process_name);
-	g_string_append_printf(s, ":%s %s:%" PRId64 " PID:%" PRId64
-			       " PPID:%" PRId64, vs_fmt_method(f),
-			       ev->os == VS_OS_WINDOWS ? "SessionID" : "UID",
-			       ev->userid, ev->pid, ev->ppid);
+	g_string_append_c(s, ':');
+	g_string_append(s, vs_fmt_method(f));
+	g_string_append(s, ev->os == VS_OS_WINDOWS ? " SessionID:" : " UID:");
+	vs_fmt_i64(s, ev->userid);
+	g_string_append(s, " PID:");
+	vs_fmt_i64(s, ev->pid);
+	g_string_append(s, " PPID:");
+	vs_fmt_i64(s, ev->ppid);
 }
 
 static void put_pairs(GString *s, const struct vs_field *fld)
@@ -61,7 +69,9 @@ int vs_fmt_default(struct vs_fmt *f)
 				g_string_append_c(f->line, ' ');
 			continue;
 		}
-		g_string_append_printf(f->line, " %s:", fld->key);
+		g_string_append_c(f->line, ' ');
+		g_string_append(f->line, fld->key);
+		g_string_append_c(f->line, ':');
 		if (fld->type == VS_FT_PAIRS)
 			put_pairs(f->line, fld);
 		else

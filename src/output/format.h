@@ -53,6 +53,11 @@ static inline bool vs_fmt_running(const struct vs_fmt *f)
 
 /* "sec.usec" with a 6-digit usec. */
 void vs_fmt_time(GString *s, uint64_t us);
+/* Numbers exactly as "%" PRId64, "%" PRIu64 and "%" PRIx64 / PRIX64
+ * print them, without printf: every event line carries several. */
+void vs_fmt_i64(GString *s, int64_t v);
+void vs_fmt_u64(GString *s, uint64_t v);
+void vs_fmt_hex(GString *s, uint64_t v, bool upper);
 /* The Method to print (compat name under --drakvuf-compat); "" if none. */
 const char *vs_fmt_method(const struct vs_fmt *f);
 /* The plugin name ("procmon" if unset). */

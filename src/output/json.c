@@ -9,7 +9,6 @@
  * bytes become U+FFFD and the names of the fields concerned are listed in
  * "Lossy", printed last.
  */
-#include <inttypes.h>
 #include <string.h>
 
 #include "escape.h"
@@ -39,6 +38,14 @@ static void put_str(GString *s, const char *p, size_t n, struct lossy *l,
 	g_string_append_c(s, '"');
 }
 
+/* "0x<lowercase hex>", quoted. */
+static void put_hex(GString *s, uint64_t v)
+{
+	g_string_append(s, "\"0x");
+	vs_fmt_hex(s, v, false);
+	g_string_append_c(s, '"');
+}
+
 static void header(struct vs_fmt *f, struct lossy *l)
 {
 	const struct vs_event *ev = f->ev;
@@ -49,12 +56,17 @@ static void header(struct vs_fmt *f, struct lossy *l)
 	put_str(s, plugin, strlen(plugin), l, "Plugin");
 	g_string_append(s, ",\"TimeStamp\":\"");
 	vs_fmt_time(s, ev->time_us);
-	g_string_append_printf(s, "\",\"PID\":%" PRId64 ",\"PPID\":%" PRId64,
-			       ev->pid, ev->ppid);
+	g_string_append(s, "\",\"PID\":");
+	vs_fmt_i64(s, ev->pid);
+	g_string_append(s, ",\"PPID\":");
+	vs_fmt_i64(s, ev->ppid);
 	if (vs_fmt_running(f))
 		return;
-	g_string_append_printf(s, ",\"TID\":%" PRId64 ",\"UserId\":%" PRId64
-			       ",\"ProcessName\":", ev->tid, ev->userid);
+	g_string_append(s, ",\"TID\":");
+	vs_fmt_i64(s, ev->tid);
+	g_string_append(s, ",\"UserId\":");
+	vs_fmt_i64(s, ev->userid);
+	g_string_append(s, ",\"ProcessName\":");
 	put_str(s, ev->process_name.ptr, ev->process_name.len, l,
 		"ProcessName");
 	g_string_append(s, ",\"Method\":");
@@ -65,8 +77,9 @@ static void header(struct vs_fmt *f, struct lossy *l)
 	} else {
 		g_string_append(s, "null");
 	}
-	g_string_append_printf(s, ",\"EventUID\":\"0x%" PRIx64 "\"",
-			       ev->event_uid);
+	g_string_append(s, ",\"EventUID\":\"0x");
+	vs_fmt_hex(s, ev->event_uid, false);
+	g_string_append_c(s, '"');
 }
 
 static void put_pair(GString *s, const struct vs_pair *p, struct lossy *l,
@@ -76,11 +89,11 @@ static void put_pair(GString *s, const struct vs_pair *p, struct lossy *l,
 	put_str(s, p->key.ptr, p->key.len, l, key);
 	g_string_append_c(s, ':');
 	if (p->type == VS_FT_NUM)
-		g_string_append_printf(s, "%" PRId64, p->v.n);
+		vs_fmt_i64(s, p->v.n);
 	else if (p->type == VS_FT_UNUM)
-		g_string_append_printf(s, "%" PRIu64, p->v.u);
+		vs_fmt_u64(s, p->v.u);
 	else if (p->type == VS_FT_HEX)
-		g_string_append_printf(s, "\"0x%" PRIx64 "\"", p->v.u);
+		put_hex(s, p->v.u);
 	else
 		put_str(s, p->v.s.ptr, p->v.s.len, l, key);
 	g_string_append_c(s, '}');
@@ -119,13 +132,13 @@ static void put_field(struct vs_fmt *f, const struct vs_field *fld,
 	g_string_append(s, "\":");
 	switch (fld->type) {
 	case VS_FT_NUM:
-		g_string_append_printf(s, "%" PRId64, vs_fmt_num(f, fld));
+		vs_fmt_i64(s, vs_fmt_num(f, fld));
 		break;
 	case VS_FT_UNUM:
-		g_string_append_printf(s, "%" PRIu64, fld->v.u);
+		vs_fmt_u64(s, fld->v.u);
 		break;
 	case VS_FT_HEX:
-		g_string_append_printf(s, "\"0x%" PRIx64 "\"", fld->v.u);
+		put_hex(s, fld->v.u);
 		break;
 	case VS_FT_PAIRS:
 	case VS_FT_STRV:

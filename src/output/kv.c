@@ -8,7 +8,6 @@
  * k=v items; under --drakvuf-compat an empty R value is left out as
  * DRAKVUF does.
  */
-#include <inttypes.h>
 
 #include "escape.h"
 #include "format.h"
@@ -22,13 +21,18 @@ static void header(struct vs_fmt *f)
 	g_string_append(s, vs_fmt_plugin(f));
 	g_string_append(s, " Time=");
 	vs_fmt_time(s, ev->time_us);
-	g_string_append_printf(s, ",PID=%" PRId64 ",PPID=%" PRId64,
-			       ev->pid, ev->ppid);
+	g_string_append(s, ",PID=");
+	vs_fmt_i64(s, ev->pid);
+	g_string_append(s, ",PPID=");
+	vs_fmt_i64(s, ev->ppid);
 	if (vs_fmt_running(f))
 		return;
-	g_string_append_printf(s, ",TID=%" PRId64 ",ProcessName=\"", ev->tid);
+	g_string_append(s, ",TID=");
+	vs_fmt_i64(s, ev->tid);
+	g_string_append(s, ",ProcessName=\"");
 	vs_esc_c(s, name->ptr ? name->ptr : "", name->ptr ? name->len : 0);
-	g_string_append_printf(s, "\",Method=%s", vs_fmt_method(f));
+	g_string_append(s, "\",Method=");
+	g_string_append(s, vs_fmt_method(f));
 }
 
 static void put_pairs(GString *s, const struct vs_field *fld)
@@ -56,7 +60,9 @@ int vs_fmt_kv(struct vs_fmt *f)
 			put_pairs(f->line, fld);
 			continue;
 		}
-		g_string_append_printf(f->line, ",%s=", fld->key);
+		g_string_append_c(f->line, ',');
+		g_string_append(f->line, fld->key);
+		g_string_append_c(f->line, '=');
 		vs_fmt_put_value(f, fld);
 	}
 	g_string_append_c(f->line, '\n');

@@ -11,7 +11,6 @@
  */
 #include "format.h"
 
-#include <inttypes.h>
 #include <string.h>
 
 #include "escape.h"
@@ -51,10 +50,53 @@ void vs_fmt_select(struct vs_fmt *f)
 	}
 }
 
+void vs_fmt_u64(GString *s, uint64_t v)
+{
+	char d[20];
+	size_t n = sizeof(d);
+
+	do {
+		d[--n] = (char)('0' + v % 10);
+		v /= 10;
+	} while (v);
+	g_string_append_len(s, d + n, (gssize)(sizeof(d) - n));
+}
+
+void vs_fmt_i64(GString *s, int64_t v)
+{
+	if (v < 0) {
+		g_string_append_c(s, '-');
+		vs_fmt_u64(s, -(uint64_t)v);     /* INT64_MIN too */
+		return;
+	}
+	vs_fmt_u64(s, (uint64_t)v);
+}
+
+void vs_fmt_hex(GString *s, uint64_t v, bool upper)
+{
+	const char *dig = upper ? "0123456789ABCDEF" : "0123456789abcdef";
+	char d[16];
+	size_t n = sizeof(d);
+
+	do {
+		d[--n] = dig[v & 15];
+		v >>= 4;
+	} while (v);
+	g_string_append_len(s, d + n, (gssize)(sizeof(d) - n));
+}
+
 void vs_fmt_time(GString *s, uint64_t us)
 {
-	g_string_append_printf(s, "%" PRIu64 ".%06" PRIu64,
-			       us / 1000000, us % 1000000);
+	uint64_t frac = us % 1000000;
+	char d[7];
+
+	vs_fmt_u64(s, us / 1000000);
+	d[0] = '.';
+	for (int i = 6; i >= 1; i--) {
+		d[i] = (char)('0' + frac % 10);
+		frac /= 10;
+	}
+	g_string_append_len(s, d, 7);
 }
 
 const char *vs_fmt_method(const struct vs_fmt *f)
@@ -195,13 +237,14 @@ void vs_fmt_put_value(struct vs_fmt *f, const struct vs_field *fld)
 
 	switch (fld->type) {
 	case VS_FT_NUM:
-		g_string_append_printf(s, "%" PRId64, vs_fmt_num(f, fld));
+		vs_fmt_i64(s, vs_fmt_num(f, fld));
 		break;
 	case VS_FT_UNUM:
-		g_string_append_printf(s, "%" PRIu64, fld->v.u);
+		vs_fmt_u64(s, fld->v.u);
 		break;
 	case VS_FT_HEX:
-		g_string_append_printf(s, "0x%" PRIX64, fld->v.u);
+		g_string_append(s, "0x");
+		vs_fmt_hex(s, fld->v.u, true);
 		break;
 	case VS_FT_STRV:
 		g_string_append_c(s, '"');
@@ -235,13 +278,14 @@ void vs_fmt_put_pair_value(GString *s, const struct vs_pair *p)
 {
 	switch (p->type) {
 	case VS_FT_NUM:
-		g_string_append_printf(s, "%" PRId64, p->v.n);
+		vs_fmt_i64(s, p->v.n);
 		break;
 	case VS_FT_UNUM:
-		g_string_append_printf(s, "%" PRIu64, p->v.u);
+		vs_fmt_u64(s, p->v.u);
 		break;
 	case VS_FT_HEX:
-		g_string_append_printf(s, "0x%" PRIX64, p->v.u);
+		g_string_append(s, "0x");
+		vs_fmt_hex(s, p->v.u, true);
 		break;
 	default:
 		vs_esc_elem(s, p->v.s.ptr ? p->v.s.ptr : "",
