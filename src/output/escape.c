@@ -138,16 +138,16 @@ bool vs_esc_json(GString *s, const char *p, size_t n)
 			i += len;
 			continue;
 		}
-		g_string_append_len(s, p + run, (gssize)(i - run));
+		vs_put(s, p + run, i - run);
 		if (c >= 0x80) {
-			g_string_append(s, "\xef\xbf\xbd");
+			VS_PUT_LIT(s, "\xef\xbf\xbd");
 			lossy = true;
 		} else {
 			put_json_ascii(s, c);
 		}
 		run = ++i;
 	}
-	g_string_append_len(s, p + run, (gssize)(n - run));
+	vs_put(s, p + run, n - run);
 	return lossy;
 }
 

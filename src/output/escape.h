@@ -13,10 +13,27 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <string.h>
 
 #include <glib.h>
 
 #include "common/event.h"
+
+/* g_string_append_len() without the library call when the bytes fit in
+ * the allocation: a line is built from many short pieces. */
+static inline void vs_put(GString *s, const char *p, size_t n)
+{
+	if (s->allocated_len - s->len > n) {
+		memcpy(s->str + s->len, p, n);
+		s->len += n;
+		s->str[s->len] = '\0';
+		return;
+	}
+	g_string_append_len(s, p, (gssize)n);
+}
+
+/* vs_put() of a string literal. */
+#define VS_PUT_LIT(s, lit) vs_put((s), "" lit, sizeof(lit) - 1)
 
 /* Backslash escaping: \\ \" \n \r \t, other C0 bytes and 0x7F as \xHH
  * (uppercase), bytes >= 0x80 as they are. Reversible. */

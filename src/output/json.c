@@ -41,7 +41,7 @@ static void put_str(GString *s, const char *p, size_t n, struct lossy *l,
 /* "0x<lowercase hex>", quoted. */
 static void put_hex(GString *s, uint64_t v)
 {
-	g_string_append(s, "\"0x");
+	VS_PUT_LIT(s, "\"0x");
 	vs_fmt_hex(s, v, false);
 	g_string_append_c(s, '"');
 }
@@ -52,32 +52,32 @@ static void header(struct vs_fmt *f, struct lossy *l)
 	const char *plugin = vs_fmt_plugin(f);
 	GString *s = f->line;
 
-	g_string_append(s, "{\"Plugin\":");
+	VS_PUT_LIT(s, "{\"Plugin\":");
 	put_str(s, plugin, strlen(plugin), l, "Plugin");
-	g_string_append(s, ",\"TimeStamp\":\"");
+	VS_PUT_LIT(s, ",\"TimeStamp\":\"");
 	vs_fmt_time(s, ev->time_us);
-	g_string_append(s, "\",\"PID\":");
+	VS_PUT_LIT(s, "\",\"PID\":");
 	vs_fmt_i64(s, ev->pid);
-	g_string_append(s, ",\"PPID\":");
+	VS_PUT_LIT(s, ",\"PPID\":");
 	vs_fmt_i64(s, ev->ppid);
 	if (vs_fmt_running(f))
 		return;
-	g_string_append(s, ",\"TID\":");
+	VS_PUT_LIT(s, ",\"TID\":");
 	vs_fmt_i64(s, ev->tid);
-	g_string_append(s, ",\"UserId\":");
+	VS_PUT_LIT(s, ",\"UserId\":");
 	vs_fmt_i64(s, ev->userid);
-	g_string_append(s, ",\"ProcessName\":");
+	VS_PUT_LIT(s, ",\"ProcessName\":");
 	put_str(s, ev->process_name.ptr, ev->process_name.len, l,
 		"ProcessName");
-	g_string_append(s, ",\"Method\":");
+	VS_PUT_LIT(s, ",\"Method\":");
 	if (ev->method || (f->o.drakvuf_compat && ev->compat_method)) {
 		const char *m = vs_fmt_method(f);
 
 		put_str(s, m, strlen(m), l, "Method");
 	} else {
-		g_string_append(s, "null");
+		VS_PUT_LIT(s, "null");
 	}
-	g_string_append(s, ",\"EventUID\":\"0x");
+	VS_PUT_LIT(s, ",\"EventUID\":\"0x");
 	vs_fmt_hex(s, ev->event_uid, false);
 	g_string_append_c(s, '"');
 }
@@ -127,9 +127,9 @@ static void put_field(struct vs_fmt *f, const struct vs_field *fld,
 	GString *s = f->line;
 	struct vs_str v;
 
-	g_string_append(s, ",\"");
+	VS_PUT_LIT(s, ",\"");
 	vs_esc_json(s, fld->key, strlen(fld->key));   /* plugin-chosen */
-	g_string_append(s, "\":");
+	VS_PUT_LIT(s, "\":");
 	switch (fld->type) {
 	case VS_FT_NUM:
 		vs_fmt_i64(s, vs_fmt_num(f, fld));
@@ -155,7 +155,7 @@ static void put_lossy(GString *s, const struct lossy *l)
 {
 	if (!l->n)
 		return;
-	g_string_append(s, ",\"Lossy\":[");
+	VS_PUT_LIT(s, ",\"Lossy\":[");
 	for (size_t i = 0; i < l->n; i++) {
 		g_string_append(s, i ? ",\"" : "\"");
 		vs_esc_json(s, l->keys[i], strlen(l->keys[i]));
@@ -173,6 +173,6 @@ int vs_fmt_json(struct vs_fmt *f)
 		if (f->order[i]->present)
 			put_field(f, f->order[i], &l);
 	put_lossy(f->line, &l);
-	g_string_append(f->line, "}\n");
+	VS_PUT_LIT(f->line, "}\n");
 	return 0;
 }

@@ -59,7 +59,7 @@ void vs_fmt_u64(GString *s, uint64_t v)
 		d[--n] = (char)('0' + v % 10);
 		v /= 10;
 	} while (v);
-	g_string_append_len(s, d + n, (gssize)(sizeof(d) - n));
+	vs_put(s, d + n, sizeof(d) - n);
 }
 
 void vs_fmt_i64(GString *s, int64_t v)
@@ -82,7 +82,7 @@ void vs_fmt_hex(GString *s, uint64_t v, bool upper)
 		d[--n] = dig[v & 15];
 		v >>= 4;
 	} while (v);
-	g_string_append_len(s, d + n, (gssize)(sizeof(d) - n));
+	vs_put(s, d + n, sizeof(d) - n);
 }
 
 void vs_fmt_time(GString *s, uint64_t us)
@@ -96,7 +96,7 @@ void vs_fmt_time(GString *s, uint64_t us)
 		d[i] = (char)('0' + frac % 10);
 		frac /= 10;
 	}
-	g_string_append_len(s, d, 7);
+	vs_put(s, d, 7);
 }
 
 const char *vs_fmt_method(const struct vs_fmt *f)
