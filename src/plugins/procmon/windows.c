@@ -1,10 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * windows.c - procmon's Windows half: places the eight ntoskrnl hooks
- * (windows_events.c has their logic), fills the common header of each
- * event from the attached process of the current thread (reference §2:
- * PID, PPID, TID, SessionId, NT-path name), and keeps the pending returns
- * (windows.h explains the matching). Hooks whose symbol the profile lacks
+ * windows.c - procmon's Windows half: starts (state, run id of the
+ * process keys) before the start-up list and places the eight ntoskrnl
+ * hooks after it (windows_events.c has their logic), fills the common
+ * header of each event from the attached process of the current thread
+ * (reference §2: PID, PPID, TID, SessionId, NT-path name), ends each with
+ * the keys (windows_keys.c), and keeps the pending returns (windows.h
+ * explains the matching). Hooks whose symbol the profile lacks
  * are named and make monitoring "incomplete" (contract §3, exit 4); the
  * others are still placed.
  */
