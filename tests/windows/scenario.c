@@ -27,6 +27,11 @@
  *   E15 explorer NtCreateUserProcess -> notepad.exe 3056/3064: cmd's PID
  *       again, and the same handle values
  *   E16 notepad NtTerminateProcess(-1, 0)
+ *   E17 lsass NtOpenThread by thread id only (CLIENT_ID {0, 3104}):
+ *       ClientID is then the caller's PID (DRAKVUF), the returned handle
+ *       0x3c8 is setup32's thread (TargetProcessKey: setup32)
+ * E1's returned handle 0x3c4 is in lsass's table (explorer); E5's 0x304
+ * is in no table (TargetProcessKey from ClientID).
  *
  * CreateTime (100 ns units since 1601; T0 = 134403264000000000 is
  * 2026-11-28 08:00:00 UTC): System T0, Registry T0+5000000, smss
@@ -185,6 +190,7 @@ static void create_cmd(struct world *w)
 	rsp2 = enter(w, w->t_lsass, H_OPENP, (uint64_t[]){ lh,
 		     0xFFFFFFFF001FFFFFull, 0x5f1e8, cid }, 4);
 	synth_w64(&g->s, l->pml4, lh, 0x3c4);
+	wg_handle(g, l, 0x3c4, e->ep);
 	leave(w, w->t_lsass, rsp2, 0);
 
 	w->cmd = plant(w, g->space[6], 3056, 2468, "cmd.exe",
@@ -316,6 +322,22 @@ static void pid_reuse(struct world *w)
 	enter(w, t, H_TERM, (uint64_t[]){ (uint64_t)-1, 0 }, 2);
 }
 
+/* E17: an open by thread id names its process only through the handle. */
+static void open_by_tid(struct world *w)
+{
+	struct wguest *g = w->g;
+	struct wg_proc *l = w->lsass;
+	uint64_t th = wg_ualloc(g, l, 8), cid = wg_ualloc(g, l, 16), rsp;
+
+	synth_w64(&g->s, l->pml4, cid + g->L.cid_pid, 0);
+	synth_w64(&g->s, l->pml4, cid + g->L.cid_tid, 3104);
+	rsp = enter(w, w->t_lsass, H_OPENT, (uint64_t[]){ th, 0x1fffff, 0, cid },
+		    4);
+	wg_handle(g, l, 0x3c8, w->t_setup->et);
+	synth_w64(&g->s, l->pml4, th, 0x3c8);
+	leave(w, w->t_lsass, rsp, 0);
+}
+
 int scenario_run(struct scenario_state *st)
 {
 	struct world *w = st->priv;
@@ -326,6 +348,7 @@ int scenario_run(struct scenario_state *st)
 	protect_and_privileges(w);
 	terminations(w);
 	pid_reuse(w);
+	open_by_tid(w);
 	return w->fired;
 }
 

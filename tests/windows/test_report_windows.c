@@ -90,7 +90,7 @@ int main(int argc, char **argv)
 	rp_model_init(&m);
 	n = feed(&m, argv[1]);
 	rp_model_finish(&m);
-	CHECK(n == 22, "%d json lines read, expected 22", n);
+	CHECK(n == 23, "%d json lines read, expected 23", n);
 	CHECK(m.keys_seen, "the model saw no ProcessKey");
 	CHECK(m.procs->len == 10, "%u processes, expected 10", m.procs->len);
 	sys = by_key(&m, 4, "13440326400000000000");

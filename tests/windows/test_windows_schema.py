@@ -30,8 +30,8 @@ LINES = json_lines()
 
 
 def test_lines_found():
-    assert len(LINES) == 22
-    assert sum('"ProcessKey":"%s-' % RUN in ln for ln in LINES) == 22
+    assert len(LINES) == 23
+    assert sum('"ProcessKey":"%s-' % RUN in ln for ln in LINES) == 23
 
 
 @pytest.mark.parametrize('n', range(len(LINES)))
