@@ -429,7 +429,7 @@ def attach_table(res):
          'ratio = guest time on / off, median of pairs [%.1f%% '
          'order-statistics interval]; figures, not targets'
          % (100 * W['exec']['cov'])]
-    L.append('%-8s %6s %6s %8s %8s %-22s %-20s %8s %8s %7s' % (
+    L.append('%-8s %6s %6s %8s %8s %-26s %-20s %8s %8s %7s' % (
         'workload', 'events', 'hits', 'off ms', 'on ms', 'ratio [interval]',
         'guest ms/hit [int.]', 'host ms', 'pkts/hit', 'lost'))
     smps = ['smp%d' % s for s in res['loss_smps']]
@@ -442,7 +442,7 @@ def attach_table(res):
                                   x['g_hi'])
         lost = ' '.join('%d' % sum(x['lost'].get(s, [0, 0])[:2])
                         for s in smps)
-        L.append('%-8s %6d %6s %8.1f %8.1f %-22s %-20s %8s %8s %7s' % (
+        L.append('%-8s %6d %6s %8.1f %8.1f %-26s %-20s %8s %8s %7s' % (
             w, x['events'], fmt(x['hits'], '%.0f'), x['unmon_ms'],
             x['mon_ms'], '%.3f [%.3f-%.3f]' % (x['ratio'], x['lo'], x['hi']),
             g, fmt(x['host_ms_per_hit'], '%.3f'),
