@@ -40,10 +40,10 @@ static bool memo_get(const struct vs_gmem_memo *mm, uint64_t va, void *buf,
 		     size_t len)
 {
 	for (unsigned i = mm->nspans; i-- > 0;) {
+		/* Unsigned: va below the span wraps d past any length. */
 		uint64_t d = va - mm->span[i].va;
 
-		if (va >= mm->span[i].va && d < mm->span[i].len &&
-		    len <= mm->span[i].len - d) {
+		if (d < mm->span[i].len && len <= mm->span[i].len - d) {
 			memcpy(buf, mm->data + mm->span[i].at + d, len);
 			return true;
 		}

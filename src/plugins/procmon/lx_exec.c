@@ -87,8 +87,11 @@ static size_t read_area(struct lxp_vcpu *v, uint64_t va, uint64_t want)
 			n = LXP_ARGS_AREA - got;
 		if (vs_gmem_read(&v->gm, va + got, v->area + got, n) < 0)
 			break;
-		for (size_t i = got; i < got + n; i++)
-			nuls += v->area[i] == '\0';
+		/* Count NULs only until enough were seen (memchr, not bytes). */
+		for (const uint8_t *q = v->area + got, *e = q + n;
+		     nuls < want && (q = memchr(q, '\0', (size_t)(e - q)));
+		     q++)
+			nuls++;
 		got += n;
 	}
 	v->area[got] = '\0';
