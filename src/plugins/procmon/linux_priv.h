@@ -152,8 +152,9 @@ void vs_procmon_linux_running_keys(struct vs_plugin_ctx *ctx,
 				   const struct vs_proc *p, struct vs_event *ev);
 uint64_t lxp_reg(struct lxp *lx, unsigned vcpu, int id);
 /* Make sure @ret is hooked as a return site (a late one flushes once).
- * 0, or the backend's -errno when the site has no hook (-ENOSPC: no slot
- * left); a refusal is remembered, the backend is asked once per site. */
+ * 0, or -errno when the site has no hook: the backend's answer the first
+ * time (-ENOSPC: no slot left), -ENOSPC later; a refusal is remembered,
+ * the backend is asked once per site. */
 int lxp_retsite_ensure(struct lxp *lx, uint64_t ret);
 
 /* lx_pending.c */
