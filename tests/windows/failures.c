@@ -5,7 +5,9 @@
  * fail; cyclic, broken, self-looping and garbage ActiveProcessLinks give
  * -EINVAL / -EFAULT after the processes seen before the damage; damaged
  * profiles (truncated xz, a missing required struct, garbage) are refused
- * with a message. Run under AddressSanitizer too (README, tests section).
+ * with a message; a CreateTime no kernel writes (its nanoseconds overflow
+ * 64 bits) gives an absent key named Unreadable, the boundary value a key.
+ * Run under AddressSanitizer too (README, tests section).
  */
 #include <errno.h>
 #include <stdio.h>
@@ -14,10 +16,16 @@
 
 #include <glib.h>
 
+#include "common/stats.h"
 #include "os/os.h"
 #include "os/windows/windows.h"
+#include "output/output.h"
+#include "pipeline/options.h"
+#include "plugins/plugin.h"
 #include "scenario.h"
 #include "wcheck.h"
+
+extern const struct vs_plugin_ops vs_procmon_plugin_ops;
 
 static int counted(const struct vs_proc *p, void *opaque)
 {
@@ -212,6 +220,82 @@ out:
 	wg_fini(&g);
 }
 
+static void json_line(void *opaque, const struct vs_event *ev)
+{
+	GString *s = g_string_new(NULL);
+
+	vs_format_event(VS_FMT_JSON, NULL, ev, s);
+	g_ptr_array_add(opaque, g_string_free(s, FALSE));
+}
+
+/* The start-up line of @pid contains @want (and not @not, if given). */
+static void line_has(GPtrArray *lines, const char *build, int pid,
+		    const char *want, const char *not)
+{
+	char tag[32];
+	const char *ln = NULL;
+
+	snprintf(tag, sizeof(tag), "\"PID\":%d,", pid);
+	for (unsigned i = 0; i < lines->len && !ln; i++)
+		if (strstr(lines->pdata[i], tag))
+			ln = lines->pdata[i];
+	CHECK(ln && strstr(ln, want) && (!not || !strstr(ln, not)),
+	      "%s: PID %d line lacks %s: %s", build, pid, want, ln ? ln : "none");
+}
+
+/*
+ * System's CreateTime all ones, app32's one past the largest value whose
+ * nanoseconds fit 64 bits, lsass's exactly that value.
+ */
+static void hostile_create_time(const struct wt_readme *r, const char *dir,
+				int col, const char *path)
+{
+	struct scenario_state st = { 0 };
+	struct vs_os_inst *os = NULL;
+	GPtrArray *lines = g_ptr_array_new_with_free_func(g_free);
+	struct vs_monitor_opts mo;
+	struct vs_stats stats;
+	struct vs_plugin_ctx ctx;
+	struct wguest g;
+	const uint64_t max = UINT64_MAX / 100;
+
+	memset(&g, 0, sizeof(g));
+	if (scenario_guest(&g, r, dir, col, &st, false) < 0 ||
+	    open_os(&g, path, &os) < 0) {
+		CHECK(0, "%s hostile CreateTime: setup", r->build[col]);
+		goto out;
+	}
+	synth_w64(&g.s, g.s.kpml4, scenario_eprocess(&st, 4) + g.L.ep_ctime,
+		  UINT64_MAX);
+	synth_w64(&g.s, g.s.kpml4, scenario_eprocess(&st, 1800) + g.L.ep_ctime,
+		  max + 1);
+	synth_w64(&g.s, g.s.kpml4, scenario_eprocess(&st, 600) + g.L.ep_ctime,
+		  max);
+	vs_monitor_opts_init(&mo);
+	vs_stats_init(&stats);
+	ctx = (struct vs_plugin_ctx){ .be = g.s.be, .os = os, .opts = &mo,
+		.stats = &stats, .emit = json_line, .emit_opaque = lines };
+	CHECK(vs_procmon_plugin_ops.start(&ctx) == 0, "%s: start",
+	      r->build[col]);
+	vs_procmon_plugin_ops.stop(&ctx);
+	line_has(lines, r->build[col], 4, "\"Unreadable\":[\"ProcessKey\"]",
+		 "\"ProcessKey\":\"");
+	line_has(lines, r->build[col], 92,
+		 "\"Unreadable\":[\"ParentProcessKey\"]", NULL);
+	line_has(lines, r->build[col], 600, "-600-18446744073709551600\"",
+		 "Unreadable");
+	line_has(lines, r->build[col], 1800,
+		 "\"Unreadable\":[\"ProcessKey\",\"ParentProcessKey\"]",
+		 NULL);
+	vs_monitor_opts_free(&mo);
+out:
+	if (os)
+		vs_os_close(os);
+	g_ptr_array_free(lines, TRUE);
+	scenario_free(&st);
+	wg_fini(&g);
+}
+
 /* UTF-16 to UTF-8: pairs, unpaired surrogates, truncation at a boundary. */
 void test_strings(void);
 void test_strings(void)
@@ -240,6 +324,7 @@ void test_failures(struct wt_readme *r, const char *dir, int col)
 	unsigned before = wc_fail;
 
 	wrong_offset(r, dir, col, path);
+	hostile_create_time(r, dir, col, path);
 	/* The list and profile damage does not depend on the layout: two
 	 * builds (8.1 and 19041, the two _EPROCESS families) suffice. */
 	if (col != 0 && col != 3)
