@@ -5,8 +5,10 @@
  * fail; cyclic, broken, self-looping and garbage ActiveProcessLinks give
  * -EINVAL / -EFAULT after the processes seen before the damage; damaged
  * profiles (truncated xz, a missing required struct, garbage) are refused
- * with a message; a CreateTime no kernel writes (its nanoseconds overflow
- * 64 bits) gives an absent key named Unreadable, the boundary value a key.
+ * with a message; a profile without _EPROCESS.CreateTime still opens
+ * (keys absent, Unreadable); a CreateTime no kernel writes (its
+ * nanoseconds overflow 64 bits) gives an absent key named Unreadable, the
+ * boundary value a key.
  * Run under AddressSanitizer too (README, tests section).
  */
 #include <errno.h>
@@ -296,6 +298,64 @@ out:
 	wg_fini(&g);
 }
 
+/* A profile without _EPROCESS.CreateTime: the layer opens, every key is
+ * absent and named Unreadable (and procmon warns once). */
+static void no_create_time(const struct wt_readme *r, const char *dir,
+			   int col, const char *path)
+{
+	struct scenario_state st = { 0 };
+	struct vs_os_inst *os = NULL;
+	GPtrArray *lines = g_ptr_array_new_with_free_func(g_free);
+	char *tmp = g_dir_make_tmp("vs-win-XXXXXX", NULL), *json, *ep, *hit;
+	char *p = NULL;
+	struct vs_monitor_opts mo;
+	struct vs_stats stats;
+	struct vs_plugin_ctx ctx;
+	struct wguest g;
+	size_t jlen = 0;
+
+	memset(&g, 0, sizeof(g));
+	json = wt_xz_read(path, &jlen);
+	ep = json ? strstr(json, "\"_EPROCESS\":") : NULL;
+	hit = ep ? strstr(ep, "\"CreateTime\":") : NULL;
+	CHECK(hit != NULL, "%s: no _EPROCESS.CreateTime in the ISF text",
+	      r->build[col]);
+	if (!hit || !tmp || scenario_guest(&g, r, dir, col, &st, false) < 0)
+		goto out;
+	hit[1] = 'X';                     /* "XreateTime": the member goes */
+	write_tmp(tmp, "noctime.json", json, jlen, &p);
+	CHECK(open_os(&g, p, &os) == 0, "%s: open without CreateTime",
+	      r->build[col]);
+	if (!os)
+		goto out;
+	vs_monitor_opts_init(&mo);
+	vs_stats_init(&stats);
+	ctx = (struct vs_plugin_ctx){ .be = g.s.be, .os = os, .opts = &mo,
+		.stats = &stats, .emit = json_line, .emit_opaque = lines };
+	CHECK(vs_procmon_plugin_ops.start(&ctx) == 0, "%s: start",
+	      r->build[col]);
+	vs_procmon_plugin_ops.stop(&ctx);
+	line_has(lines, r->build[col], 4, "\"Unreadable\":[\"ProcessKey\"]",
+		 "\"ProcessKey\":\"");
+	line_has(lines, r->build[col], 348,
+		 "\"Unreadable\":[\"ProcessKey\",\"ParentProcessKey\"]",
+		 "\"ProcessKey\":\"");
+	vs_monitor_opts_free(&mo);
+	vs_os_close(os);
+out:
+	if (p) {
+		unlink(p);
+		g_free(p);
+	}
+	if (tmp)
+		rmdir(tmp);
+	g_free(tmp);
+	g_free(json);
+	g_ptr_array_free(lines, TRUE);
+	scenario_free(&st);
+	wg_fini(&g);
+}
+
 /* UTF-16 to UTF-8: pairs, unpaired surrogates, truncation at a boundary. */
 void test_strings(void);
 void test_strings(void)
@@ -336,8 +396,10 @@ void test_failures(struct wt_readme *r, const char *dir, int col)
 		     0xFFFFF80FFFFF0000ull, -EFAULT, 5);
 	headless_ring(r, dir, col, path);
 	garbage_ring(r, dir, col, path);
-	if (col == 3)
+	if (col == 3) {
 		damaged_profiles(r, dir, col, path);
+		no_create_time(r, dir, col, path);
+	}
 out:
 	printf("windows %s: failure cases %s\n", r->build[col],
 	       wc_fail == before ? "ok" : "FAILED");
