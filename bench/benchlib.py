@@ -27,13 +27,15 @@ def load_events(path):
     return evs
 
 
-def account(logs, events_path):
+def account(reps, events_path):
     """{workload: {'expected', 'seen', 'lost', 'extra', 'parts'}}.
 
-    Every count is the guest's own (benchwork.c logs the PIDs/TIDs it made
-    and the calls that succeeded); an event is matched by method, PID/TID
-    and the pid it names (NewPid, TargetPID). Missing events are lost,
-    surplus ones (duplicates) are extra: both must be 0."""
+    @reps: {workload: [the guest's result line of each repetition]}. Every
+    count is the guest's own (benchwork.c logs the PIDs/TIDs it made and
+    the calls that succeeded); an event is matched by method, PID/TID and
+    the pid it names (NewPid, TargetPID). Missing events are lost, surplus
+    ones (duplicates) are extra: both must be 0. Repetitions are checked
+    one by one (their PIDs differ) and summed."""
     evs = load_events(events_path)
     by = {}
     for e in evs:
@@ -44,32 +46,9 @@ def account(logs, events_path):
 
     out = {}
     for w in ('exec', 'fork', 'thread', 'signal'):
-        x = logs[w]
-        d, ids = x['pid'], set(x['ids'])
-        if w in ('exec', 'fork'):
-            parts = [('kernel_clone', x['forks'],
-                      n('kernel_clone', lambda e: e.get('PID') == d and
-                        e.get('NewPid') in ids)),
-                     ('do_exit', x['exits'],
-                      n('do_exit', lambda e: e.get('PID') in ids))]
-            if w == 'exec':
-                parts.append(('begin_new_exec', x['execs'],
-                              n('begin_new_exec',
-                                lambda e: e.get('PID') in ids)))
-        elif w == 'thread':
-            parts = [('kernel_clone', x['threads'],
-                      n('kernel_clone', lambda e: e.get('PID') == d and
-                        e.get('NewPid') in ids)),
-                     ('do_exit', x['exits'],
-                      n('do_exit', lambda e: e.get('TID') in ids))]
-        else:
-            c = x['ids'][0]
-            parts = [('do_send_sig_info', x['sent'],
-                      n('do_send_sig_info', lambda e: e.get('PID') == d and
-                        e.get('TargetPID') == c)),
-                     ('do_send_sig_info', x['child_sent'],
-                      n('do_send_sig_info', lambda e: e.get('PID') == c and
-                        e.get('TargetPID') == d))]
+        parts = []
+        for x in reps[w]:
+            parts += rep_parts(w, x, n)
         exp = sum(p[1] for p in parts)
         seen = sum(p[2] for p in parts)
         out[w] = {'expected': exp, 'seen': seen,
@@ -79,6 +58,35 @@ def account(logs, events_path):
     out['compute'] = {'expected': 0, 'seen': 0, 'lost': 0, 'extra': 0,
                       'parts': []}
     return out
+
+
+def rep_parts(w, x, n):
+    """[(method, the guest's count, events seen)] of one repetition."""
+    d, ids = x['pid'], set(x['ids'])
+    if w in ('exec', 'fork'):
+        parts = [('kernel_clone', x['forks'],
+                  n('kernel_clone', lambda e: e.get('PID') == d and
+                    e.get('NewPid') in ids)),
+                 ('do_exit', x['exits'],
+                  n('do_exit', lambda e: e.get('PID') in ids))]
+        if w == 'exec':
+            parts.append(('begin_new_exec', x['execs'],
+                          n('begin_new_exec',
+                            lambda e: e.get('PID') in ids)))
+        return parts
+    if w == 'thread':
+        return [('kernel_clone', x['threads'],
+                 n('kernel_clone', lambda e: e.get('PID') == d and
+                   e.get('NewPid') in ids)),
+                ('do_exit', x['exits'],
+                 n('do_exit', lambda e: e.get('TID') in ids))]
+    c = x['ids'][0]
+    return [('do_send_sig_info', x['sent'],
+             n('do_send_sig_info', lambda e: e.get('PID') == d and
+               e.get('TargetPID') == c)),
+            ('do_send_sig_info', x['child_sent'],
+             n('do_send_sig_info', lambda e: e.get('PID') == c and
+               e.get('TargetPID') == d))]
 
 
 # ---- statistics -------------------------------------------------------------
@@ -202,10 +210,13 @@ def summarise(runs, smp, micro_res):
             pairs.setdefault(r['idx'], {})[r['kind']] = r
     pairs = [p for p in pairs.values() if 'mon' in p and 'unmon' in p]
     res = {'pairs': len(pairs), 'smp': smp, 'workloads': {}, 'micro':
-           micro_res}
+           micro_res, 'reps': len(pairs[0]['mon']['logs']['exec'].get(
+               'rep_ns', [0])) if pairs else 1}
     for w in WORKLOADS:
         ratio, dcpu, per_ev, evs_s = [], [], [], []
-        nev = pairs[0]['mon']['loss'][w]['expected'] if pairs else 0
+        # Events of one repetition (the loss check counts all of them).
+        nev = pairs[0]['mon']['loss'][w]['expected'] // len(
+            pairs[0]['mon']['logs'][w].get('rep_ns', [0])) if pairs else 0
         for p in pairs:
             m, u = p['mon']['logs'][w], p['unmon']['logs'][w]
             ratio.append(m['ns'] / u['ns'])
@@ -266,7 +277,8 @@ def table(res, targets, hook_ns, mem_mib, before_targets=None):
     L = []
     W = res['workloads']
     L.append('vmiscope bench: guest slowdown, %d interleaved pairs at --smp '
-             '%d (QEMU TCG, 6.1 guest)' % (res['pairs'], res['smp']))
+             '%d (QEMU TCG, 6.1 guest), fastest of %d runs per boot'
+             % (res['pairs'], res['smp'], res.get('reps', 1)))
     cov = W['exec']['cov']
     L.append('ratio = guest time monitored / unmonitored, median of pairs '
              '[%.1f%% order-statistics interval]' % (100 * cov))
