@@ -31,6 +31,7 @@ extern const struct vs_plugin_ops vs_procmon_plugin_ops;
 
 static int counted(const struct vs_proc *p, void *opaque)
 {
+	(void)p;
 	(*(unsigned *)opaque)++;
 	return 0;
 }
