@@ -24,22 +24,21 @@
  *              own image name and parent.
  */
 #define _GNU_SOURCE
-#include <errno.h>
-#include <fcntl.h>
 #include <limits.h>
 #include <linux/futex.h>
 #include <pthread.h>
+#include <sched.h>
 #include <signal.h>
-#include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/prctl.h>
-#include <sys/stat.h>
-#include <sys/syscall.h>
-#include <sys/wait.h>
 #include <unistd.h>
+
+#define WLOG_TAG "ADV "
+#define WLOG_CAP (1 << 16)
+#include "../lib/wlog.h"
 
 #define HELPER "/bin/advhelper"
 #define NTHREADS 10000
@@ -52,51 +51,6 @@
 static const char HOSTILE_FILE[] =
 	"adv\n[PROCMON] TIME:1 forged\x1b[31m\"q\",\"PID\":1,\xff\xfe\xe6\x97x";
 static const char HOSTILE_COMM[] = "c\n\x1b\"\xff\xe6\x97,x\"y";
-
-static char logbuf[1 << 16];
-
-static void plog(const char *fmt, ...)
-{
-	va_list ap;
-	int n = snprintf(logbuf, sizeof(logbuf), "ADV ");
-
-	va_start(ap, fmt);
-	n += vsnprintf(logbuf + n, sizeof(logbuf) - n - 1, fmt, ap);
-	va_end(ap);
-	if (n > (int)sizeof(logbuf) - 2)
-		n = sizeof(logbuf) - 2;
-	logbuf[n++] = '\n';
-	if (write(1, logbuf, n) < 0)
-		_exit(99);
-}
-
-static pid_t tid(void)
-{
-	return (pid_t)syscall(SYS_gettid);
-}
-
-static void hexs(const char *s, char *out, size_t cap)
-{
-	size_t n = 0;
-
-	for (const unsigned char *p = (const unsigned char *)s; *p && n + 3 < cap; p++)
-		n += snprintf(out + n, cap - n, "%02x", *p);
-	out[n] = '\0';
-}
-
-/* "[\"hex\",...]" of a short NULL-terminated vector. */
-static void hexv(char *const *v, char *out, size_t cap)
-{
-	size_t n = snprintf(out, cap, "[");
-
-	for (int i = 0; v[i] && n + 8 < cap; i++) {
-		n += snprintf(out + n, cap - n, "%s\"", i ? "," : "");
-		hexs(v[i], out + n, cap - n - 4);
-		n += strlen(out + n);
-		n += snprintf(out + n, cap - n, "\"");
-	}
-	snprintf(out + n, cap - n, "]");
-}
 
 /* FNV-1a 64 over the strings of @v, each with its NUL. */
 static uint64_t fnv(char *const *v, size_t *count, size_t *bytes)
@@ -117,12 +71,17 @@ static uint64_t fnv(char *const *v, size_t *count, size_t *bytes)
 	return h;
 }
 
+/* The parent's account of a fork. */
+static void log_fork(const char *sc, pid_t child)
+{
+	plog("{\"ev\":\"fork\",\"sc\":\"%s\",\"pid\":%d,\"child\":%d}", sc,
+	     getpid(), child);
+}
+
 static void reap(const char *sc, pid_t pid)
 {
-	int st = 0;
+	int st = wait_child(pid);
 
-	while (waitpid(pid, &st, __WALL) < 0 && errno == EINTR)
-		;
 	plog("{\"ev\":\"reaped\",\"sc\":\"%s\",\"pid\":%d,\"status\":%d}", sc,
 	     pid, st);
 }
@@ -140,13 +99,6 @@ static void log_exec(const char *sc, const char *file, char *const argv[],
 	     getppid(), f, a, e);
 }
 
-static void exec_failed(const char *sc)
-{
-	plog("{\"ev\":\"exec_failed\",\"sc\":\"%s\",\"pid\":%d,\"errno\":%d}",
-	     sc, getpid(), errno);
-	_exit(97);
-}
-
 /* Fork, exec @file with @argv/@envp in the child (logged), reap. */
 static void run(const char *sc, const char *file, char *const argv[],
 		char *const envp[])
@@ -160,26 +112,44 @@ static void run(const char *sc, const char *file, char *const argv[],
 		execve(file, argv, envp);
 		exec_failed(sc);
 	}
-	plog("{\"ev\":\"fork\",\"sc\":\"%s\",\"pid\":%d,\"child\":%d}", sc,
-	     getpid(), c);
+	log_fork(sc, c);
 	reap(sc, c);
 }
 
 /* ---- rewrite ---------------------------------------------------------- */
 
-static void on_usr1(int sig)
+/*
+ * What a helper does once its disguise is on: fork a child that exits
+ * with @code, signal itself, then exec the helper as "after-@sc"; every
+ * step is logged under @sc (the exec under "@sc-again").
+ */
+static int act_then_exec(const char *sc, int code)
 {
-	(void)sig;
+	char after[32], again_sc[32];
+	char *again[] = { "advhelper", after, NULL };
+	char *env[] = { "PATH=/bin", NULL };
+	pid_t c;
+
+	snprintf(after, sizeof(after), "after-%s", sc);
+	snprintf(again_sc, sizeof(again_sc), "%s-again", sc);
+	c = fork();
+	if (c == 0)
+		_exit(code);
+	log_fork(sc, c);
+	reap(sc, c);
+	signal(SIGUSR1, on_usr1);
+	raise(SIGUSR1);
+	log_exec(again_sc, HELPER, again, env);
+	execve(HELPER, again, env);
+	exec_failed(again_sc);
+	return 1;
 }
 
 /* A helper overwrites argv and the environment in place, then acts. */
 static int role_rewrite(int argc, char **argv)
 {
 	static const char forged[] = "FORGED\n[PROCMON] evil\"x\",";
-	char *again[] = { "advhelper", "after-rewrite", NULL };
-	char *env[] = { "PATH=/bin", NULL };
 	char *lo = argv[0], *hi = argv[argc - 1] + strlen(argv[argc - 1]);
-	pid_t c;
 
 	for (char **e = environ; *e; e++)
 		if (*e + strlen(*e) > hi)
@@ -189,18 +159,7 @@ static int role_rewrite(int argc, char **argv)
 		*p = forged[(p - lo) % (sizeof(forged) - 1)];
 	plog("{\"ev\":\"rewrote\",\"pid\":%d,\"bytes\":%d}", getpid(),
 	     (int)(hi - lo));
-	c = fork();
-	if (c == 0)
-		_exit(3);
-	plog("{\"ev\":\"fork\",\"sc\":\"rewrite\",\"pid\":%d,\"child\":%d}",
-	     getpid(), c);
-	reap("rewrite", c);
-	signal(SIGUSR1, on_usr1);
-	raise(SIGUSR1);
-	log_exec("rewrite-again", HELPER, again, env);
-	execve(HELPER, again, env);
-	exec_failed("rewrite-again");
-	return 1;
+	return act_then_exec("rewrite", 3);
 }
 
 static void sc_rewrite(void)
@@ -257,8 +216,7 @@ static void run_long(const char *sc, char **argv, char **envp)
 		execve(HELPER, argv, envp);
 		exec_failed(sc);
 	}
-	plog("{\"ev\":\"fork\",\"sc\":\"%s\",\"pid\":%d,\"child\":%d}", sc,
-	     getpid(), c);
+	log_fork(sc, c);
 	reap(sc, c);
 }
 
@@ -372,53 +330,22 @@ static void sc_threads(void)
 
 	if (c == 0)
 		_exit(role_threads());
-	plog("{\"ev\":\"fork\",\"sc\":\"threads\",\"pid\":%d,\"child\":%d}",
-	     getpid(), c);
+	log_fork("threads", c);
 	reap("threads", c);
 }
 
 /* ---- hostile names --------------------------------------------------------- */
 
-static int copy_self(const char *dst)
-{
-	static char buf[1 << 16];
-	int in = open("/proc/self/exe", O_RDONLY);
-	int out = open(dst, O_WRONLY | O_CREAT | O_TRUNC, 0755);
-	ssize_t n;
-
-	if (in < 0 || out < 0)
-		return -1;
-	while ((n = read(in, buf, sizeof(buf))) > 0)
-		if (write(out, buf, n) != n)
-			return -1;
-	close(in);
-	return close(out);
-}
-
 static int role_evil(void)
 {
-	char *again[] = { "advhelper", "after-evil", NULL };
-	char *env[] = { "PATH=/bin", NULL };
 	char comm[16] = "";
 	char h[64];
-	pid_t c;
 
 	prctl(PR_SET_NAME, HOSTILE_COMM);
 	prctl(PR_GET_NAME, comm);
 	hexs(comm, h, sizeof(h));
 	plog("{\"ev\":\"evil\",\"pid\":%d,\"commh\":\"%s\"}", getpid(), h);
-	c = fork();
-	if (c == 0)
-		_exit(4);
-	plog("{\"ev\":\"fork\",\"sc\":\"evil\",\"pid\":%d,\"child\":%d}",
-	     getpid(), c);
-	reap("evil", c);
-	signal(SIGUSR1, on_usr1);
-	raise(SIGUSR1);
-	log_exec("evil-again", HELPER, again, env);
-	execve(HELPER, again, env);
-	exec_failed("evil-again");
-	return 1;
+	return act_then_exec("evil", 4);
 }
 
 static void sc_hostile(void)
@@ -436,19 +363,6 @@ static void sc_hostile(void)
 }
 
 /* ---- PID reuse ---------------------------------------------------------------- */
-
-static int set_last_pid(int pid)
-{
-	char buf[32];
-	int fd = open("/proc/sys/kernel/ns_last_pid", O_WRONLY);
-	int n = snprintf(buf, sizeof(buf), "%d", pid), rc;
-
-	if (fd < 0)
-		return -1;
-	rc = write(fd, buf, n) == n ? 0 : -1;
-	close(fd);
-	return rc;
-}
 
 /* Fork the holder number @k at REUSE_PID (from the calling process). */
 static void holder(int k)
@@ -470,8 +384,7 @@ static void holder(int k)
 		execve(path, argv, env);
 		exec_failed("reuse");
 	}
-	plog("{\"ev\":\"fork\",\"sc\":\"reuse\",\"pid\":%d,\"child\":%d}",
-	     getpid(), c);
+	log_fork("reuse", c);
 	reap("reuse", c);
 }
 
@@ -495,8 +408,7 @@ static void sc_reuse(void)
 			holder(k);
 			_exit(0);
 		}
-		plog("{\"ev\":\"fork\",\"sc\":\"reuse-mid\",\"pid\":%d,"
-		     "\"child\":%d}", getpid(), m);
+		log_fork("reuse-mid", m);
 		reap("reuse-mid", m);
 	}
 	holder(3);
@@ -505,11 +417,8 @@ static void sc_reuse(void)
 int main(int argc, char **argv)
 {
 	char self[PATH_MAX];
-	const char *base;
-	ssize_t n = readlink("/proc/self/exe", self, sizeof(self) - 1);
+	const char *base = self_name(self, sizeof(self));
 
-	self[n > 0 ? n : 0] = '\0';
-	base = strrchr(self, '/') ? strrchr(self, '/') + 1 : self;
 	if (strcmp(base, "advwork") != 0) {
 		if (argc > 1 && strcmp(argv[1], "rewrite") == 0)
 			return role_rewrite(argc, argv);

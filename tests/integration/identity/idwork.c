@@ -18,42 +18,21 @@
  * held three times (ns_last_pid) by processes of different parents.
  */
 #define _GNU_SOURCE
-#include <errno.h>
-#include <fcntl.h>
 #include <limits.h>
 #include <pthread.h>
+#include <sched.h>
 #include <signal.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/syscall.h>
-#include <sys/wait.h>
 #include <unistd.h>
+
+#define WLOG_TAG "IDW "
+#define WLOG_CAP 4096
+#include "../lib/wlog.h"
 
 #define HELPER "/bin/idhelper"
 #define REUSE_PID 30000
-
-static void plog(const char *fmt, ...)
-{
-	char buf[4096];
-	va_list ap;
-	int n = snprintf(buf, sizeof(buf), "IDW ");
-
-	va_start(ap, fmt);
-	n += vsnprintf(buf + n, sizeof(buf) - n - 1, fmt, ap);
-	va_end(ap);
-	if (n > (int)sizeof(buf) - 2)
-		n = sizeof(buf) - 2;
-	buf[n++] = '\n';
-	if (write(1, buf, n) < 0)
-		_exit(99);
-}
-
-static pid_t tid(void)
-{
-	return (pid_t)syscall(SYS_gettid);
-}
 
 /* A new process says who it is (its parent is alive: it waits for it). */
 static void born(const char *role)
@@ -65,28 +44,13 @@ static void born(const char *role)
 static void do_exec(const char *file, char *const argv[])
 {
 	char a[2048];
-	size_t n = snprintf(a, sizeof(a), "[");
 	char *env[] = { "PATH=/bin", NULL };
 
-	for (int i = 0; argv[i]; i++) {
-		n += snprintf(a + n, sizeof(a) - n, "%s\"", i ? "," : "");
-		for (const unsigned char *s = (const unsigned char *)argv[i]; *s; s++)
-			n += snprintf(a + n, sizeof(a) - n, "%02x", *s);
-		n += snprintf(a + n, sizeof(a) - n, "\"");
-	}
-	snprintf(a + n, sizeof(a) - n, "]");
+	hexv(argv, a, sizeof(a));
 	plog("{\"ev\":\"exec\",\"pid\":%d,\"argvh\":%s}", getpid(), a);
 	execve(file, argv, env);
 	plog("{\"ev\":\"exec_failed\",\"pid\":%d,\"errno\":%d}", getpid(), errno);
 	_exit(97);
-}
-
-static void reap(pid_t c)
-{
-	int st;
-
-	while (waitpid(c, &st, __WALL) < 0 && errno == EINTR)
-		;
 }
 
 /* Fork a child that runs @fn(@arg) and exits with its result; reap it. */
@@ -100,7 +64,7 @@ static void child(const char *role, int (*fn)(const char *), const char *arg)
 		born(role);
 		_exit(fn(arg));
 	}
-	reap(c);
+	wait_child(c);
 }
 
 static int exec_helper(const char *what)
@@ -141,15 +105,9 @@ static int exec_chain(const char *unused)
 	return 1;
 }
 
-static void on_usr1(int sig)
-{
-	(void)sig;
-}
-
 static void sc_signals(void)
 {
 	int p[2];
-	char b;
 	pid_t c;
 
 	if (pipe(p) < 0)
@@ -160,19 +118,12 @@ static void sc_signals(void)
 		plog("{\"ev\":\"signal\",\"pid\":%d,\"tpid\":%d,\"sig\":10}",
 		     getpid(), getppid());
 		kill(getppid(), SIGUSR1);
-		close(p[0]);
-		if (write(p[1], "r", 1) != 1)
-			_exit(92);
-		for (;;)
-			pause();
+		pause_ready(p);
 	}
-	close(p[1]);
-	if (read(p[0], &b, 1) != 1)
-		_exit(91);
-	close(p[0]);
+	wait_ready(p);
 	plog("{\"ev\":\"signal\",\"pid\":%d,\"tpid\":%d,\"sig\":15}", getpid(), c);
 	kill(c, SIGTERM);
-	reap(c);
+	wait_child(c);
 }
 
 static void *quick(void *arg)
@@ -258,35 +209,6 @@ static int group_exit(const char *unused)
 
 /* ---- PID reuse -------------------------------------------------------- */
 
-static int set_last_pid(int pid)
-{
-	char buf[32];
-	int fd = open("/proc/sys/kernel/ns_last_pid", O_WRONLY);
-	int n = snprintf(buf, sizeof(buf), "%d", pid), rc;
-
-	if (fd < 0)
-		return -1;
-	rc = write(fd, buf, n) == n ? 0 : -1;
-	close(fd);
-	return rc;
-}
-
-static int copy_self(const char *dst)
-{
-	static char buf[1 << 16];
-	int in = open("/proc/self/exe", O_RDONLY);
-	int out = open(dst, O_WRONLY | O_CREAT | O_TRUNC, 0755);
-	ssize_t n;
-
-	if (in < 0 || out < 0)
-		return -1;
-	while ((n = read(in, buf, sizeof(buf))) > 0)
-		if (write(out, buf, n) != n)
-			return -1;
-	close(in);
-	return close(out);
-}
-
 static int holder(const char *path)
 {
 	char *argv[] = { (char *)strrchr(path, '/') + 1, "holder", NULL };
@@ -333,11 +255,8 @@ static int helper(int argc, char **argv)
 int main(int argc, char **argv)
 {
 	char self[PATH_MAX];
-	ssize_t n = readlink("/proc/self/exe", self, sizeof(self) - 1);
-	const char *base;
+	const char *base = self_name(self, sizeof(self));
 
-	self[n > 0 ? n : 0] = '\0';
-	base = strrchr(self, '/') ? strrchr(self, '/') + 1 : self;
 	if (strcmp(base, "idwork") != 0)
 		return helper(argc, argv);
 	signal(SIGUSR1, on_usr1);

@@ -16,61 +16,24 @@
  * creation, 8 threads forking at once, and a 200-process fork/exec storm.
  */
 #define _GNU_SOURCE
-#include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
 #include <pthread.h>
 #include <signal.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <sys/syscall.h>
-#include <sys/wait.h>
 #include <unistd.h>
+
+#define WLOG_TAG "PMW "
+#include "../lib/wlog.h"
 
 #define HELPER "/bin/pmhelper"
 #define SUID "/bin/pmsuid"
 #define SCRIPT "/tmp/pmscript.sh"
 #define STORM 200
 #define NTHREADS 8
-
-static void plog(const char *fmt, ...)
-{
-	char buf[8192];
-	va_list ap;
-	int n = snprintf(buf, sizeof(buf), "PMW ");
-
-	va_start(ap, fmt);
-	n += vsnprintf(buf + n, sizeof(buf) - n - 1, fmt, ap);
-	va_end(ap);
-	if (n > (int)sizeof(buf) - 2)
-		n = sizeof(buf) - 2;
-	buf[n++] = '\n';
-	if (write(1, buf, n) < 0)
-		_exit(99);
-}
-
-static pid_t tid(void)
-{
-	return (pid_t)syscall(SYS_gettid);
-}
-
-/* "[\"hex\",...]" of a NULL-terminated vector into @out. */
-static void hexv(char *const *v, char *out, size_t cap)
-{
-	size_t n = 0;
-
-	n += snprintf(out + n, cap - n, "[");
-	for (int i = 0; v[i]; i++) {
-		n += snprintf(out + n, cap - n, "%s\"", i ? "," : "");
-		for (const unsigned char *s = (const unsigned char *)v[i]; *s; s++)
-			n += snprintf(out + n, cap - n, "%02x", *s);
-		n += snprintf(out + n, cap - n, "\"");
-	}
-	snprintf(out + n, cap - n, "]");
-}
 
 static char *envp_std[] = { "PATH=/bin", "PWD=/tmp", NULL };
 
@@ -100,10 +63,8 @@ static void log_clone(const char *sc, const char *kind, pid_t parent_tid,
 /* Reap @pid and log how it ended (as its parent sees it). */
 static void reap(const char *sc, pid_t pid)
 {
-	int st = 0;
+	int st = wait_child(pid);
 
-	while (waitpid(pid, &st, __WALL) < 0 && errno == EINTR)
-		;
 	if (WIFSIGNALED(st))
 		plog("{\"ev\":\"exit\",\"sc\":\"%s\",\"pid\":%d,\"tid\":%d,"
 		     "\"signal\":%d,\"core\":%d,\"last\":1}", sc, pid, pid,
@@ -111,14 +72,6 @@ static void reap(const char *sc, pid_t pid)
 	else
 		plog("{\"ev\":\"exit\",\"sc\":\"%s\",\"pid\":%d,\"tid\":%d,"
 		     "\"code\":%d,\"last\":1}", sc, pid, pid, WEXITSTATUS(st));
-}
-
-/* An exec that did not happen: the test then expects no exec event. */
-static void exec_failed(const char *sc)
-{
-	plog("{\"ev\":\"exec_failed\",\"sc\":\"%s\",\"pid\":%d,\"errno\":%d}",
-	     sc, getpid(), errno);
-	_exit(97);
 }
 
 static pid_t xfork(const char *sc)
@@ -196,45 +149,37 @@ static void sc_script(void)
 	reap("script", c);
 }
 
-static void sc_fexecve(void)
+/*
+ * fexecve(fd) or execveat(dirfd, name): the kernel names the file
+ * /dev/fd/N or /dev/fd/N/name. @sc ("fexecve" or "execveat") picks the
+ * call and is the helper's argv[1].
+ */
+static void sc_fdexec(const char *sc)
 {
-	char *argv[] = { "pmhelper", "fexecve", NULL };
-	char img[PATH_MAX], fdp[32];
-	pid_t c;
-
-	real_path(HELPER, img);
-	c = xfork("fexecve");
-	if (c == 0) {
-		int fd = open(HELPER, O_RDONLY);
-
-		snprintf(fdp, sizeof(fdp), "/dev/fd/%d", fd);
-		log_exec("fexecve", getpid(), tid(), fdp, argv, envp_std, img,
-			 fdp, fdp);
-		fexecve(fd, argv, envp_std);
-		exec_failed("fexecve");
-	}
-	reap("fexecve", c);
-}
-
-/* execveat(dirfd, name): the kernel names the file /dev/fd/N/name. */
-static void sc_execveat(void)
-{
-	char *argv[] = { "pmhelper", "execveat", NULL };
+	char *argv[] = { "pmhelper", (char *)sc, NULL };
+	int at = strcmp(sc, "execveat") == 0;
 	char img[PATH_MAX], fdp[64];
 	pid_t c;
 
 	real_path(HELPER, img);
-	c = xfork("execveat");
+	c = xfork(sc);
 	if (c == 0) {
-		int dfd = open("/bin", O_RDONLY | O_DIRECTORY);
+		int fd = at ? open("/bin", O_RDONLY | O_DIRECTORY) :
+			      open(HELPER, O_RDONLY);
 
-		snprintf(fdp, sizeof(fdp), "/dev/fd/%d/pmhelper", dfd);
-		log_exec("execveat", getpid(), tid(), fdp, argv, envp_std, img,
-			 fdp, fdp);
-		syscall(SYS_execveat, dfd, "pmhelper", argv, envp_std, 0);
-		exec_failed("execveat");
+		if (at)
+			snprintf(fdp, sizeof(fdp), "/dev/fd/%d/pmhelper", fd);
+		else
+			snprintf(fdp, sizeof(fdp), "/dev/fd/%d", fd);
+		log_exec(sc, getpid(), tid(), fdp, argv, envp_std, img, fdp,
+			 fdp);
+		if (at)
+			syscall(SYS_execveat, fd, "pmhelper", argv, envp_std, 0);
+		else
+			fexecve(fd, argv, envp_std);
+		exec_failed(sc);
 	}
-	reap("execveat", c);
+	reap(sc, c);
 }
 
 static void *thread_exec(void *arg)
@@ -294,32 +239,33 @@ static void log_signal(const char *sc, pid_t target_pid, pid_t target_tid,
 /* Read at run time, so the compiler cannot turn the store into a trap. */
 static int *volatile nullp;
 
-static void on_usr1(int sig)
+/*
+ * Fork a child that waits in pause() (surviving SIGUSR1 when @usr1) and
+ * return once it runs, so a signal sent then cannot come before it.
+ */
+static pid_t paused_child(const char *sc, int usr1)
 {
-	(void)sig;
+	int p[2];
+	pid_t c;
+
+	if (pipe(p) < 0)
+		_exit(93);
+	c = xfork(sc);
+	if (c == 0) {
+		if (usr1)
+			signal(SIGUSR1, on_usr1);
+		pause_ready(p);
+	}
+	wait_ready(p);
+	return c;
 }
 
 static void sc_signals(void)
 {
-	int p[2];
-	char b;
 	pid_t c;
 
 	/* SIGKILL of a paused child. */
-	if (pipe(p) < 0)
-		_exit(93);
-	c = xfork("sigkill");
-	if (c == 0) {
-		close(p[0]);
-		if (write(p[1], "r", 1) != 1)
-			_exit(92);
-		for (;;)
-			pause();
-	}
-	close(p[1]);
-	if (read(p[0], &b, 1) != 1)
-		_exit(91);
-	close(p[0]);
+	c = paused_child("sigkill", 0);
 	log_signal("sigkill", c, c, SIGKILL);
 	kill(c, SIGKILL);
 	reap("sigkill", c);
@@ -342,21 +288,7 @@ static void sc_signals(void)
 	reap("nullderef", c);
 
 	/* tkill(SIGUSR1) then kill(SIGTERM) of a child. */
-	if (pipe(p) < 0)
-		_exit(93);
-	c = xfork("killtkill");
-	if (c == 0) {
-		signal(SIGUSR1, on_usr1);
-		close(p[0]);
-		if (write(p[1], "r", 1) != 1)
-			_exit(92);
-		for (;;)
-			pause();
-	}
-	close(p[1]);
-	if (read(p[0], &b, 1) != 1)
-		_exit(91);
-	close(p[0]);
+	c = paused_child("killtkill", 1);
 	log_signal("killtkill", c, c, SIGUSR1);
 	syscall(SYS_tkill, c, SIGUSR1);
 	log_signal("killtkill", c, c, SIGTERM);
@@ -449,8 +381,8 @@ static int driver(void)
 	sc_exec("preload", plain, preload_env);
 	sc_setuid();
 	sc_script();
-	sc_fexecve();
-	sc_execveat();
+	sc_fdexec("fexecve");
+	sc_fdexec("execveat");
 	sc_thread_exec();
 	sc_exit_codes();
 	sc_signals();
@@ -466,10 +398,8 @@ static int driver(void)
 int main(int argc, char **argv)
 {
 	char self[PATH_MAX];
-	const char *base;
+	const char *base = self_name(self, sizeof(self));
 
-	real_path("/proc/self/exe", self);
-	base = strrchr(self, '/') ? strrchr(self, '/') + 1 : self;
 	if (strcmp(base, "pmsuid") == 0) {
 		plog("{\"ev\":\"suid\",\"pid\":%d,\"uid\":%d,\"euid\":%d}",
 		     getpid(), (int)getuid(), (int)geteuid());
