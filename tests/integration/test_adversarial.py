@@ -31,20 +31,18 @@ import collections
 import json
 import os
 import subprocess
-import sys
 
 import pytest
 
-from conftest import build_initramfs, console_lines
+from helpers import pmoracle
 from helpers.schema import check_json_lines
+from helpers.workload import boot, read_log, read_stderr, stats_lines
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ADV = os.path.join(HERE, 'adversarial')
-sys.path.insert(0, os.path.join(HERE, 'procmon'))
-import evparse  # noqa: E402
+evparse = pmoracle.evparse
 
 SUITES = ('bookworm', 'bookworm-backports', 'bullseye')
-FORMATS = (('json', 'json'), ('csv', 'csv'), ('kv', 'kv'), ('default', 'txt'))
 FILTER = ['ADV_SECRET', 'ADV_BIGVAL', 'ADV_LATE']
 HOSTILE_FILE = (b'adv\n[PROCMON] TIME:1 forged\x1b[31m"q","PID":1,'
                 b'\xff\xfe\xe6\x97x')
@@ -58,47 +56,28 @@ MAX_STR = 32 << 10
 AREA = 256 << 10
 
 
-class Run:
+class Run(pmoracle.Run):
     def __init__(self, kernel, d):
         self.kernel = kernel
-        self.d = d
-        self.log = []
-        for line in console_lines(os.path.join(d, 'serial.log')):
-            i = line.find('ADV {')
-            if i >= 0:
-                self.log.append(json.loads(line[i + 4:]))
+        super().__init__(kernel.release, d, read_log(d, 'ADV'),
+                         read_stderr(d))
         self.raw = {}
-        for fmt, ext in FORMATS:
+        for fmt, ext in pmoracle.FORMATS:
             with open(os.path.join(d, 'out.' + ext), 'rb') as fh:
                 self.raw[fmt] = fh.read()
-        self.events = evparse.parse_file('json', os.path.join(d, 'out.json'))
-        with open(os.path.join(d, 'stderr.txt')) as fh:
-            self.stderr = fh.read()
-
-    def logged(self, ev, sc=None):
-        return [x for x in self.log if x['ev'] == ev and
-                (sc is None or x.get('sc') == sc)]
 
     def of(self, pid, method=None):
         return [e for e in self.events if e['kind'] == 'hook' and
                 e['PID'] == pid and (method is None or e['Method'] == method)]
 
     def stats(self):
-        for line in reversed(self.stderr.splitlines()):
-            if line.startswith('vmiscope: stats '):
-                return json.loads(line[len('vmiscope: stats '):])
-        return {}
+        return (stats_lines(self.stderr) or [{}])[-1]
 
 
 @pytest.fixture(scope='module', params=SUITES)
 def run(request, kernels, vmiscope, static_cc, tmp_path_factory):
     k = kernels[request.param]
     d = str(tmp_path_factory.mktemp('adv-' + request.param))
-    src = os.path.join(ADV, 'advwork.c')
-    helpers = [static_cc(src, os.path.join(d, n))
-               for n in ('advwork', 'advhelper')]
-    initrd = build_initramfs(os.path.join(ADV, 'workload.sh'),
-                             os.path.join(d, 'initrd.cpio.gz'), helpers)
     filt = os.path.join(d, 'filter.txt')
     with open(filt, 'w') as fh:
         fh.write('\n'.join(FILTER) + '\n')
@@ -111,15 +90,10 @@ def run(request, kernels, vmiscope, static_cc, tmp_path_factory):
         env = dict(os.environ, LD_PRELOAD=lib,
                    ASAN_OPTIONS='detect_leaks=0:abort_on_error=1',
                    UBSAN_OPTIONS='print_stacktrace=1:halt_on_error=1')
-    cmd = [exe, 'run', '--extended', '--procmon-filter-file', filt,
-           '--smp', '2', '--memory', '2048', '--kernel', k.path,
-           '--initrd', initrd, '--serial-log', os.path.join(d, 'serial.log'),
-           '-t', '600']
-    for fmt, ext in FORMATS:
-        cmd += ['--output', '%s:%s' % (fmt, os.path.join(d, 'out.' + ext))]
-    with open(os.path.join(d, 'stderr.txt'), 'w') as err:
-        rc = subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=err,
-                            env=env, timeout=900).returncode
+    opts = ['--extended', '--procmon-filter-file', filt, '--memory', '2048']
+    rc = boot(exe, k, d, static_cc, os.path.join(ADV, 'advwork.c'),
+              ('advwork', 'advhelper'), opts + pmoracle.output_args(d),
+              600, 900, env=env)
     r = Run(k, d)
     assert rc == 0, r.stderr[-3000:]
     assert not [ln for ln in r.stderr.splitlines()
@@ -353,7 +327,7 @@ def lines(data):
 
 def test_every_line_parses_in_every_format(run):
     n = None
-    for fmt, _ in FORMATS:
+    for fmt, _ in pmoracle.FORMATS:
         ls = lines(run.raw[fmt])
         prefix = b'[PROCMON] ' if fmt == 'default' else \
             b'{"Plugin":"procmon",' if fmt == 'json' else b'procmon '

@@ -29,8 +29,8 @@ import subprocess
 import pytest
 
 import test_report as tr
-from conftest import build_initramfs, console_lines
 from helpers.schema import check_json_lines
+from helpers.workload import boot, read_log, read_stderr, stats_lines
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 IDW = os.path.join(HERE, 'identity')
@@ -45,16 +45,11 @@ class Run:
     def __init__(self, kernel, d):
         self.kernel = kernel
         self.d = d
-        self.log = []
-        for line in console_lines(os.path.join(d, 'serial.log')):
-            i = line.find('IDW {')
-            if i >= 0:
-                self.log.append(json.loads(line[i + 4:]))
+        self.log = read_log(d, 'IDW')
         with open(os.path.join(d, 'out.json'), 'rb') as fh:
             self.raw = fh.read()
         self.events = [json.loads(ln) for ln in self.raw.decode().splitlines()]
-        with open(os.path.join(d, 'stderr.txt')) as fh:
-            self.stderr = fh.read()
+        self.stderr = read_stderr(d)
         self.procs = self._procs()
 
     def logged(self, ev):
@@ -90,26 +85,17 @@ class Run:
         return procs
 
     def stats_lines(self):
-        return [json.loads(ln[len('vmiscope: stats '):])
-                for ln in self.stderr.splitlines()
-                if ln.startswith('vmiscope: stats ')]
+        return stats_lines(self.stderr)
 
 
 @pytest.fixture(scope='module', params=SUITES)
 def run(request, kernels, vmiscope, static_cc, tmp_path_factory):
     k = kernels[request.param]
     d = str(tmp_path_factory.mktemp('identity-' + request.param))
-    src = os.path.join(IDW, 'idwork.c')
-    helpers = [static_cc(src, os.path.join(d, n)) for n in ('idwork', 'idhelper')]
-    initrd = build_initramfs(os.path.join(IDW, 'workload.sh'),
-                             os.path.join(d, 'initrd.cpio.gz'), helpers)
-    cmd = [vmiscope, 'run', '-o', 'json', '--stats-interval', '1',
-           '--smp', '2', '--kernel', k.path, '--initrd', initrd,
-           '--serial-log', os.path.join(d, 'serial.log'), '-t', '600',
-           '--output', 'json:' + os.path.join(d, 'out.json')]
-    with open(os.path.join(d, 'stderr.txt'), 'w') as err:
-        rc = subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=err,
-                            timeout=900).returncode
+    opts = ['-o', 'json', '--stats-interval', '1',
+            '--output', 'json:' + os.path.join(d, 'out.json')]
+    rc = boot(vmiscope, k, d, static_cc, os.path.join(IDW, 'idwork.c'),
+              ('idwork', 'idhelper'), opts, 600, 900)
     r = Run(k, d)
     assert rc == 0, r.stderr[-3000:]
     assert r.logged('done'), 'workload did not finish'

@@ -16,12 +16,11 @@
 # The oracles live in helpers/pmoracle.py (test_attach_procmon.py checks
 # the same workload under `attach`).
 import os
-import subprocess
 
 import pytest
 
-from conftest import build_initramfs, console_lines
 from helpers import pmoracle
+from helpers.workload import boot, read_log, read_stderr
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 PM = os.path.join(HERE, 'procmon')
@@ -32,29 +31,18 @@ SUITES = ('bookworm', 'bookworm-backports', 'bullseye')
 class Run(pmoracle.Run):
     def __init__(self, kernel, d):
         self.kernel = kernel
-        with open(os.path.join(d, 'stderr.txt')) as fh:
-            stderr = fh.read()
-        log = pmoracle.pmw_log(console_lines(os.path.join(d, 'serial.log')))
-        super().__init__(kernel.release, d, log, stderr)
+        super().__init__(kernel.release, d, read_log(d, 'PMW'),
+                         read_stderr(d))
 
 
 @pytest.fixture(scope='module', params=SUITES)
 def run(request, kernels, vmiscope, static_cc, tmp_path_factory):
     k = kernels[request.param]
     d = str(tmp_path_factory.mktemp('procmon-' + request.param))
-    src = os.path.join(PM, 'pmwork.c')
-    helpers = [static_cc(src, os.path.join(d, n))
-               for n in ('pmwork', 'pmhelper', 'pmsuid')]
-    initrd = build_initramfs(os.path.join(PM, 'workload.sh'),
-                             os.path.join(d, 'initrd.cpio.gz'), helpers)
-    filt = pmoracle.write_filter(d)
-    cmd = [vmiscope, 'run', '--extended', '--procmon-filter-file', filt,
-           '--smp', '2', '--kernel', k.path, '--initrd', initrd,
-           '--serial-log', os.path.join(d, 'serial.log'), '-t', '900']
-    cmd += pmoracle.output_args(d)
-    with open(os.path.join(d, 'stderr.txt'), 'w') as err:
-        rc = subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=err,
-                            timeout=1200).returncode
+    opts = ['--extended', '--procmon-filter-file', pmoracle.write_filter(d)]
+    rc = boot(vmiscope, k, d, static_cc, os.path.join(PM, 'pmwork.c'),
+              ('pmwork', 'pmhelper', 'pmsuid'),
+              opts + pmoracle.output_args(d), 900, 1200)
     r = Run(k, d)
     assert rc == 0, r.stderr
     assert any(x['ev'] == 'done' for x in r.log), 'workload did not finish'

@@ -21,6 +21,7 @@ import sys
 HERE = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, os.path.join(HERE, 'procmon'))
 import evparse  # noqa: E402
+from helpers.workload import guest_log, stats_lines  # noqa: E402
 
 FORMATS = (('json', 'json'), ('csv', 'csv'), ('kv', 'kv'), ('default', 'txt'))
 FILTER = ['LD_PRELOAD', 'PMW_VAR']
@@ -29,12 +30,7 @@ ENTRY_UNREADABLE = ['suid', 'euid', 'secureexec']
 
 def pmw_log(lines):
     """The `PMW {json}` records among console lines."""
-    log = []
-    for line in lines:
-        i = line.find('PMW {')
-        if i >= 0:
-            log.append(json.loads(line[i + 4:]))
-    return log
+    return guest_log(lines, 'PMW')
 
 
 class Run:
@@ -57,10 +53,7 @@ class Run:
                 if e['kind'] == 'hook' and e['Method'] == method]
 
     def stats(self):
-        for line in self.stderr.splitlines():
-            if line.startswith('vmiscope: stats '):
-                return json.loads(line[len('vmiscope: stats '):])
-        return {}
+        return next(iter(stats_lines(self.stderr)), {})
 
 
 def output_args(d):
