@@ -28,7 +28,7 @@ import time
 import pytest
 
 from conftest import build_initramfs
-from test_pslist import Guest
+from test_pslist import Guest, check_account
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 TOOLS = os.path.join(HERE, 'tools')
@@ -100,28 +100,6 @@ def run_live(vmiscope, d):
     return proc.returncode, events, err
 
 
-def check_account(guest, events):
-    got = {e['PID']: e for e in events}
-    assert len(got) == len(events), 'duplicate PIDs'
-    assert events[0]['PID'] == 0 and events[0]['RunningProcess'] == 'swapper/0'
-    matched = 0
-    for pid, (ppid, exe, comm) in sorted(guest.procs.items()):
-        e = got.get(pid)
-        assert e is not None, 'pid %d (%s) missing' % (pid, comm)
-        assert e['PPID'] == ppid, pid
-        if exe:
-            assert e['RunningProcess'] == exe, pid
-        else:
-            assert e['RunningProcess'] and \
-                comm.startswith(e['RunningProcess']), (pid, e, comm)
-        matched += 1
-    extra = sorted(set(got) - set(guest.procs))
-    assert set(extra) <= {0}, extra
-    exes = {e['RunningProcess'] for e in events}
-    assert '/mnt/t/sub/m2/dir/busybox' in exes   # across two mounts
-    return matched
-
-
 def guest_says(guest, key):
     with open(os.path.join(guest.d, 'guest.txt'), 'rb') as fh:
         for line in fh.read().decode('utf-8', 'replace').splitlines():
@@ -165,7 +143,7 @@ def test_live_running_processes(case, kernels, initrd, vmiscope,
     assert m, err
     live = running(lines)
     assert live == dumped
-    matched = check_account(guest, live)
+    matched, _ = check_account(guest, live)
     print('%s (%s): live == dump: %d processes; account matched %d / %d; '
           '_text %#x; discovery %s ms CPU live; PTI %s, meltdown: %s' %
           (case, m.group(1), len(live), matched, len(guest.procs), text,
