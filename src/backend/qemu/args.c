@@ -65,6 +65,18 @@ static int parse_internal(struct vs_qemu_args *a, const char *key,
 		a->debug_hooks[a->ndebug_hooks++] = addr;
 		return 0;
 	}
+	if (strcmp(key, "self_clock") == 0) {
+		size_t len = strlen(val);
+
+		if (!len || len >= sizeof(a->self_clock)) {
+			snprintf(err, errlen, "invalid plugin argument self_clock="
+				 " (expected a file path shorter than %zu bytes)",
+				 sizeof(a->self_clock));
+			return -EINVAL;
+		}
+		memcpy(a->self_clock, val, len + 1);
+		return 0;
+	}
 	if (strcmp(key, "debug_late_hook") == 0) {
 		uint64_t addr;
 

@@ -13,6 +13,9 @@
  *   debug_late_hook=0xADDR  test aid: hook ADDR the same way, but only from
  *                           inside the 10th debug_hook hit (a "late" hook:
  *                           its code is translated by then, see hooks.c)
+ *   self_clock=PATH         benchmark aid: time spent in vmiscope's
+ *                           callbacks, per vCPU, in a shared file
+ *                           (selfclock.c)
  * (status_file= and events_fd= are monitoring options of options.h.)
  * Any malformed or unknown argument is an error with one sentence in @err,
  * so QEMU refuses to start instead of running misconfigured.
@@ -32,6 +35,7 @@ struct vs_qemu_args {
 	uint64_t debug_hooks[VS_QEMU_MAX_DEBUG_HOOKS];
 	size_t ndebug_hooks;
 	uint64_t debug_late_hook;       /* 0: none */
+	char self_clock[4096];          /* "": off */
 };
 
 /* Handles a key that is not internal: 0, -ENOENT (unknown key: the

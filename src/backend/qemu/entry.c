@@ -194,6 +194,14 @@ QEMU_PLUGIN_EXPORT int qemu_plugin_install(qemu_plugin_id_t id,
 		vs_err("%s", err);
 		return -1;
 	}
+	if (plug.args.self_clock[0]) {
+		ret = vs_qemu_selfclock_open(plug.be, plug.args.self_clock);
+		if (ret < 0) {
+			vs_err("cannot open self_clock=%s: %s",
+			       plug.args.self_clock, strerror(-ret));
+			return -1;
+		}
+	}
 	ret = vs_qemu_debug_hooks_add(plug.be, plug.args.debug_hooks,
 				      plug.args.ndebug_hooks,
 				      plug.args.debug_late_hook);

@@ -55,6 +55,7 @@ static void hook_exec(unsigned int vcpu_index, void *udata)
 	struct vs_qemu *q = site->q;
 	unsigned n = atomic_load_explicit(&site->n, memory_order_acquire);
 	int saved = vs_qemu_cur_vcpu;
+	uint64_t t0 = q->clock ? vs_qemu_clock_now() : 0;
 
 	vs_qemu_cur_vcpu = (int)vcpu_index;
 	for (unsigned i = 0; i < n && i < VS_QEMU_SITE_HOOKS; i++) {
@@ -71,6 +72,13 @@ static void hook_exec(unsigned int vcpu_index, void *udata)
 		h->fn(&ctx);
 	}
 	vs_qemu_cur_vcpu = saved;
+	if (q->clock && vcpu_index < q->max_vcpus) {
+		struct vs_qemu_clock *c = &q->clock[vcpu_index];
+
+		atomic_fetch_add_explicit(&c->hook_ns, vs_qemu_clock_now() - t0,
+					  memory_order_relaxed);
+		atomic_fetch_add_explicit(&c->hits, 1, memory_order_relaxed);
+	}
 }
 
 /* Whether code on @va's page was translated before (page_lock held). */
@@ -256,16 +264,39 @@ static void ready_instrument(struct vs_qemu *q, struct qemu_plugin_tb *tb,
 		QEMU_PLUGIN_CB_R_REGS, (void *)(uintptr_t)va);
 }
 
+static void tb_instrument(struct vs_qemu *q, struct qemu_plugin_tb *tb,
+			  size_t n, uint64_t start);
+
 /* Translation callback (vCPU thread, concurrently on several). */
 void vs_qemu_tb_trans(qemu_plugin_id_t id, struct qemu_plugin_tb *tb)
 {
 	struct vs_qemu *q = vs_qemu_self;
 	size_t n = qemu_plugin_tb_n_insns(tb);
-	uint64_t start = qemu_plugin_tb_vaddr(tb);
-	uint64_t last;
+	int vcpu = vs_qemu_cur_vcpu;
+	uint64_t t0;
 
+	(void)id;
 	if (!q || n == 0)
 		return;
+	if (!q->clock) {
+		tb_instrument(q, tb, n, qemu_plugin_tb_vaddr(tb));
+		return;
+	}
+	t0 = vs_qemu_clock_now();
+	tb_instrument(q, tb, n, qemu_plugin_tb_vaddr(tb));
+	/* The translating vCPU is not passed in; credit vCPU 0 when unknown
+	 * (only the sum over vCPUs is read). */
+	atomic_fetch_add_explicit(&q->clock[vcpu >= 0 &&
+				  (unsigned)vcpu < q->max_vcpus ? vcpu : 0].trans_ns,
+				  vs_qemu_clock_now() - t0, memory_order_relaxed);
+}
+
+/* Note the TB's pages; put hook_exec on each hooked instruction. */
+static void tb_instrument(struct vs_qemu *q, struct qemu_plugin_tb *tb,
+			  size_t n, uint64_t start)
+{
+	uint64_t last;
+
 	atomic_fetch_add_explicit(&q->translations, 1, memory_order_relaxed);
 	ready_instrument(q, tb, start);
 	last = qemu_plugin_insn_vaddr(qemu_plugin_tb_get_insn(tb, n - 1));

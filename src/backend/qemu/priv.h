@@ -38,6 +38,14 @@ struct vs_qemu_vcpu {
 	uint64_t reads_failed;
 } __attribute__((aligned(64)));
 
+/* selfclock.c: time a vCPU spent inside vmiscope, for benchmarks. */
+struct vs_qemu_clock {
+	_Atomic uint64_t hook_ns;     /* in hook callbacks */
+	_Atomic uint64_t trans_ns;    /* in translation callbacks */
+	_Atomic uint64_t hits;
+	uint64_t pad[5];
+};
+
 struct vs_qemu_reg {
 	char *name;
 	/* NULL until resolved at the first vCPU init, or for ever when this
@@ -68,6 +76,7 @@ struct vs_qemu {
 	unsigned nvcpus;              /* -smp N */
 	unsigned max_vcpus;           /* size of vcpus[] */
 	struct vs_qemu_vcpu *vcpus;
+	struct vs_qemu_clock *clock;  /* self_clock=: max_vcpus records */
 
 	/* Registers: id = index into regs[]. */
 	GMutex reg_lock;
@@ -119,6 +128,9 @@ static inline struct vs_qemu_vcpu *vs_qemu_vcpu_here(struct vs_qemu *q,
 		return NULL;
 	return &q->vcpus[vcpu];
 }
+
+/* selfclock.c */
+uint64_t vs_qemu_clock_now(void);
 
 /* regs.c */
 int vs_qemu_reg_id(struct vs_backend *be, const char *name, int *id);

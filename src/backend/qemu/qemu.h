@@ -91,6 +91,10 @@ struct vs_qemu_stats {
 };
 void vs_qemu_get_stats(struct vs_backend *be, struct vs_qemu_stats *st);
 
+/* Time vmiscope's callbacks into the shared file @path (self_clock=, a
+ * benchmark aid; selfclock.c has the layout). 0 or -errno. */
+int vs_qemu_selfclock_open(struct vs_backend *be, const char *path);
+
 /*
  * Monitoring status written to status_file= at exit, for `vmiscope run`
  * (exit 4 on incomplete). The worst status raised wins; its first reason
