@@ -203,6 +203,29 @@ def micro(bdir, work, kernel, quick=False):
 
 # ---- summary -----------------------------------------------------------------
 
+def noise_floor(ns):
+    """The A/A check: ratios of consecutive unmonitored boots (nothing
+    differs between them but the moment), median and interval as for the
+    pairs. A monitored ratio cannot be resolved more finely than this."""
+    aa = [b / a for a, b in zip(ns, ns[1:]) if a]
+    lo, hi, cov = interval(aa)
+    return {'ratio': median(aa), 'lo': lo, 'hi': hi, 'cov': cov}
+
+
+def self_share(logs):
+    """Share of a monitored workload's guest time that its vCPU spent in
+    vmiscope's callbacks (the plugin's self_clock, read at the same marks
+    as the guest's clock, so the host's speed swings cancel out): median,
+    interval, and the slowdown 1 / (1 - share) they imply."""
+    v = [x['monitor_ns'] / x['ns'] for x in logs
+         if x.get('monitor_ns') is not None and x['ns']]
+    lo, hi, cov = interval(v)
+    if lo is None:
+        return None
+    return {'share': median(v), 'lo': lo, 'hi': hi, 'cov': cov,
+            'ratio': 1 / (1 - median(v)), 'ratio_hi': 1 / (1 - hi)}
+
+
 def summarise(runs, smp, micro_res):
     pairs = {}
     for r in runs:
@@ -247,7 +270,9 @@ def summarise(runs, smp, micro_res):
                               for p in pairs]),
             'dcpu_ms': median(dcpu), 'events': nev,
             'us_per_event': median(per_ev), 'ev_lo': plo, 'ev_hi': phi,
-            'events_per_s': median(evs_s), 'lost': lost}
+            'events_per_s': median(evs_s), 'lost': lost,
+            'aa': noise_floor([p['unmon']['logs'][w]['ns'] for p in pairs]),
+            'self': self_share([p['mon']['logs'][w] for p in pairs])}
     mem = [(p['mon']['maxrss_kib'] - p['unmon']['maxrss_kib']) / 1024
            for p in pairs]
     mlo, mhi, mcov = interval(mem)
@@ -300,6 +325,25 @@ def table(res, targets, hook_ns, mem_mib, before_targets=None):
              % ', '.join('--smp %s' % s[3:] for s in smps))
     L.append('dCPU = QEMU host CPU during the workload, monitored - '
              'unmonitored (median of pairs); us/event = dCPU / events')
+    sh = [(w, W[w].get('self')) for w in WORKLOADS]
+    if all(sh_ for _, sh_ in sh):
+        L.append('time in vmiscope (self_clock: its callbacks\' share of the '
+                 'guest time, same moments, host speed cancels; QEMU\'s own '
+                 'dispatch not included) [%.1f%%]:' % (100 * sh[0][1]['cov']))
+        L.append('  ' + ', '.join(
+            '%s %.2f%% [%.2f-%.2f] -> ratio %.4f (<= %.4f)' % (
+                w, 100 * x['share'], 100 * x['lo'], 100 * x['hi'],
+                x['ratio'], x['ratio_hi']) for w, x in sh[:3]))
+        L.append('  ' + ', '.join(
+            '%s %.2f%% [%.2f-%.2f] -> ratio %.4f (<= %.4f)' % (
+                w, 100 * x['share'], 100 * x['lo'], 100 * x['hi'],
+                x['ratio'], x['ratio_hi']) for w, x in sh[3:]))
+    aa = [(w, W[w].get('aa')) for w in WORKLOADS]
+    if all(a and a['lo'] is not None for _, a in aa):
+        L.append('noise floor (A/A: unmonitored / the next unmonitored boot, '
+                 '[%.1f%%]): %s' % (100 * aa[0][1]['cov'], ', '.join(
+                     '%s %.3f [%.3f-%.3f]' % (w, a['ratio'], a['lo'],
+                                              a['hi']) for w, a in aa)))
     m = res['memory']
     L.append('QEMU per boot (median): CPU %.2f s off, %.2f s on; wall %.1f s '
              'off, %.1f s on; peak RSS %.0f MiB off' % (
