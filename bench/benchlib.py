@@ -226,6 +226,26 @@ def self_share(logs):
             'ratio': 1 / (1 - median(v)), 'ratio_hi': 1 / (1 - hi)}
 
 
+def ratio_row(pairs, w, ratio, mons):
+    """What the plugin and attach tables share for workload @w: the
+    ratios' median and interval, both sides' guest ms, and the loss check
+    summed per vCPU count over the monitored runs @mons."""
+    lo, hi, cov = interval(ratio)
+    lost = {}
+    for r in mons:
+        a = r['loss'][w]
+        k = lost.setdefault('smp%d' % r['smp'], [0, 0, 0])
+        k[0] += a['lost']
+        k[1] += a['extra']
+        k[2] += a['expected']
+    return {'ratio': median(ratio), 'lo': lo, 'hi': hi, 'cov': cov,
+            'ratios': ratio, 'lost': lost,
+            'unmon_ms': median([p['unmon']['logs'][w]['ns'] / 1e6
+                                for p in pairs]),
+            'mon_ms': median([p['mon']['logs'][w]['ns'] / 1e6
+                              for p in pairs])}
+
+
 def summarise(runs, smp, micro_res):
     pairs = {}
     for r in runs:
@@ -250,29 +270,15 @@ def summarise(runs, smp, micro_res):
                     per_ev.append(d * 1e3 / nev)
             if nev:
                 evs_s.append(nev / (m['ns'] / 1e9))
-        lo, hi, cov = interval(ratio)
         plo, phi, _ = interval(per_ev)
-        lost = {}
-        for r in runs:
-            if r['kind'] == 'mon':
-                a = r['loss'][w]
-                k = 'smp%d' % r['smp']
-                lost.setdefault(k, [0, 0, 0])
-                lost[k][0] += a['lost']
-                lost[k][1] += a['extra']
-                lost[k][2] += a['expected']
-        res['workloads'][w] = {
-            'ratio': median(ratio), 'lo': lo, 'hi': hi, 'cov': cov,
-            'ratios': ratio,
-            'unmon_ms': median([p['unmon']['logs'][w]['ns'] / 1e6
-                                for p in pairs]),
-            'mon_ms': median([p['mon']['logs'][w]['ns'] / 1e6
-                              for p in pairs]),
-            'dcpu_ms': median(dcpu), 'events': nev,
+        res['workloads'][w] = dict(
+            ratio_row(pairs, w, ratio,
+                      [r for r in runs if r['kind'] == 'mon']),
+            **{'dcpu_ms': median(dcpu), 'events': nev,
             'us_per_event': median(per_ev), 'ev_lo': plo, 'ev_hi': phi,
-            'events_per_s': median(evs_s), 'lost': lost,
+            'events_per_s': median(evs_s),
             'aa': noise_floor([p['unmon']['logs'][w]['ns'] for p in pairs]),
-            'self': self_share([p['mon']['logs'][w] for p in pairs])}
+            'self': self_share([p['mon']['logs'][w] for p in pairs])})
     mem = [(p['mon']['maxrss_kib'] - p['unmon']['maxrss_kib']) / 1024
            for p in pairs]
     mlo, mhi, mcov = interval(mem)
@@ -437,26 +443,12 @@ def summarise_attach(runs, smp):
                 gms.append((m['ns'] - u['ns']) / 1e6 / s['hits'])
                 hms.append(s['host_ms_per_hit'])
                 pkts.append(s['packets_per_hit'])
-        lo, hi, cov = interval(ratio)
         glo, ghi, _ = interval(gms)
-        lost = {}
-        for r in mons:
-            a = r['loss'][w]
-            k = lost.setdefault('smp%d' % r['smp'], [0, 0, 0])
-            k[0] += a['lost']
-            k[1] += a['extra']
-            k[2] += a['expected']
-        res['workloads'][w] = {
-            'ratio': median(ratio), 'lo': lo, 'hi': hi, 'cov': cov,
-            'ratios': ratio,
-            'unmon_ms': median([p['unmon']['logs'][w]['ns'] / 1e6
-                                for p in pairs]),
-            'mon_ms': median([p['mon']['logs'][w]['ns'] / 1e6
-                              for p in pairs]),
+        res['workloads'][w] = dict(ratio_row(pairs, w, ratio, mons), **{
             'events': pairs[0]['mon']['loss'][w]['expected'] if pairs else 0,
             'hits': median(hits), 'guest_ms_per_hit': median(gms),
             'g_lo': glo, 'g_hi': ghi, 'host_ms_per_hit': median(hms),
-            'packets_per_hit': median(pkts), 'lost': lost}
+            'packets_per_hit': median(pkts)})
     ses = [s for r in mons for s in r['sessions'].values()]
     res['session'] = {k: median([s[k] for s in ses]) for k in
                       ('ready_s', 'detach_s', 'cpu_s')}

@@ -246,6 +246,23 @@ static void line_has(GPtrArray *lines, const char *build, int pid,
 	      "%s: PID %d line lacks %s: %s", build, pid, want, ln ? ln : "none");
 }
 
+/* Start and stop procmon once over @g, its json lines into @lines. */
+static void procmon_once(struct wguest *g, struct vs_os_inst *os,
+			 GPtrArray *lines, const char *build)
+{
+	struct vs_monitor_opts mo;
+	struct vs_stats stats;
+	struct vs_plugin_ctx ctx;
+
+	vs_monitor_opts_init(&mo);
+	vs_stats_init(&stats);
+	ctx = (struct vs_plugin_ctx){ .be = g->s.be, .os = os, .opts = &mo,
+		.stats = &stats, .emit = json_line, .emit_opaque = lines };
+	CHECK(vs_procmon_plugin_ops.start(&ctx) == 0, "%s: start", build);
+	vs_procmon_plugin_ops.stop(&ctx);
+	vs_monitor_opts_free(&mo);
+}
+
 /*
  * System's CreateTime all ones, app32's one past the largest value whose
  * nanoseconds fit 64 bits, lsass's exactly that value.
@@ -256,9 +273,6 @@ static void hostile_create_time(const struct wt_readme *r, const char *dir,
 	struct scenario_state st = { 0 };
 	struct vs_os_inst *os = NULL;
 	GPtrArray *lines = g_ptr_array_new_with_free_func(g_free);
-	struct vs_monitor_opts mo;
-	struct vs_stats stats;
-	struct vs_plugin_ctx ctx;
 	struct wguest g;
 	const uint64_t max = UINT64_MAX / 100;
 
@@ -274,13 +288,7 @@ static void hostile_create_time(const struct wt_readme *r, const char *dir,
 		  max + 1);
 	synth_w64(&g.s, g.s.kpml4, scenario_eprocess(&st, 600) + g.L.ep_ctime,
 		  max);
-	vs_monitor_opts_init(&mo);
-	vs_stats_init(&stats);
-	ctx = (struct vs_plugin_ctx){ .be = g.s.be, .os = os, .opts = &mo,
-		.stats = &stats, .emit = json_line, .emit_opaque = lines };
-	CHECK(vs_procmon_plugin_ops.start(&ctx) == 0, "%s: start",
-	      r->build[col]);
-	vs_procmon_plugin_ops.stop(&ctx);
+	procmon_once(&g, os, lines, r->build[col]);
 	line_has(lines, r->build[col], 4, "\"Unreadable\":[\"ProcessKey\"]",
 		 "\"ProcessKey\":\"");
 	line_has(lines, r->build[col], 92,
@@ -290,7 +298,6 @@ static void hostile_create_time(const struct wt_readme *r, const char *dir,
 	line_has(lines, r->build[col], 1800,
 		 "\"Unreadable\":[\"ProcessKey\",\"ParentProcessKey\"]",
 		 NULL);
-	vs_monitor_opts_free(&mo);
 out:
 	if (os)
 		vs_os_close(os);
@@ -309,9 +316,6 @@ static void no_create_time(const struct wt_readme *r, const char *dir,
 	GPtrArray *lines = g_ptr_array_new_with_free_func(g_free);
 	char *tmp = g_dir_make_tmp("vs-win-XXXXXX", NULL), *json, *ep, *hit;
 	char *p = NULL;
-	struct vs_monitor_opts mo;
-	struct vs_stats stats;
-	struct vs_plugin_ctx ctx;
 	struct wguest g;
 	size_t jlen = 0;
 
@@ -329,19 +333,12 @@ static void no_create_time(const struct wt_readme *r, const char *dir,
 	      r->build[col]);
 	if (!os)
 		goto out;
-	vs_monitor_opts_init(&mo);
-	vs_stats_init(&stats);
-	ctx = (struct vs_plugin_ctx){ .be = g.s.be, .os = os, .opts = &mo,
-		.stats = &stats, .emit = json_line, .emit_opaque = lines };
-	CHECK(vs_procmon_plugin_ops.start(&ctx) == 0, "%s: start",
-	      r->build[col]);
-	vs_procmon_plugin_ops.stop(&ctx);
+	procmon_once(&g, os, lines, r->build[col]);
 	line_has(lines, r->build[col], 4, "\"Unreadable\":[\"ProcessKey\"]",
 		 "\"ProcessKey\":\"");
 	line_has(lines, r->build[col], 348,
 		 "\"Unreadable\":[\"ProcessKey\",\"ParentProcessKey\"]",
 		 "\"ProcessKey\":\"");
-	vs_monitor_opts_free(&mo);
 	vs_os_close(os);
 out:
 	if (p) {
