@@ -428,21 +428,17 @@ void vs_procmon_linux_running_keys(struct vs_plugin_ctx *ctx,
 	struct lxp *lx = ctx->priv;
 	struct lxp_vcpu *v;
 	uint64_t parent = 0;
-	char buf[64];
+	char buf[VS_PM_KEY_SIZE];
+	bool ok;
 
 	if (!lx)
 		return;
 	v = &lx->vcpus[vs_lx_view_vcpu(lx->os) % lx->nvcpus];
-	if (lxp_process_key(lx, v, p->obj, buf, sizeof(buf)))
-		vs_field_ext(vs_event_str(ev, "ProcessKey", VS_FT_QSTR,
-			     vs_event_strdup(ev, buf, strlen(buf)), strlen(buf)));
-	else
-		vs_field_ext(vs_event_absent(ev, "ProcessKey", VS_FT_QSTR));
-	if (p->pid > 0 &&
-	    vs_gmem_u64(&v->gm, p->obj + lx->off.task_real_parent, &parent) == 0 &&
-	    parent && lxp_process_key(lx, v, parent, buf, sizeof(buf)))
-		vs_field_ext(vs_event_str(ev, "ParentProcessKey", VS_FT_QSTR,
-			     vs_event_strdup(ev, buf, strlen(buf)), strlen(buf)));
-	else
-		vs_field_ext(vs_event_absent(ev, "ParentProcessKey", VS_FT_QSTR));
+	ok = lxp_process_key(lx, v, p->obj, buf, sizeof(buf));
+	vs_pm_key_put(ev, "ProcessKey", ok ? buf : NULL);
+	ok = p->pid > 0 &&
+	     vs_gmem_u64(&v->gm, p->obj + lx->off.task_real_parent,
+			 &parent) == 0 &&
+	     parent && lxp_process_key(lx, v, parent, buf, sizeof(buf));
+	vs_pm_key_put(ev, "ParentProcessKey", ok ? buf : NULL);
 }

@@ -181,16 +181,10 @@ bool lxp_process_key(struct lxp *lx, struct lxp_vcpu *v, uint64_t task,
 void lxp_key_field(struct lxp *lx, struct lxp_vcpu *v, const char *key,
 		   uint64_t task)
 {
-	char buf[64];
+	char buf[VS_PM_KEY_SIZE];
+	bool ok = lxp_process_key(lx, v, task, buf, sizeof(buf));
 
-	if (lxp_process_key(lx, v, task, buf, sizeof(buf))) {
-		vs_field_ext(vs_event_str(&v->ev, key, VS_FT_QSTR,
-			     vs_event_strdup(&v->ev, buf, strlen(buf)),
-			     strlen(buf)));
-		return;
-	}
-	vs_field_ext(vs_event_absent(&v->ev, key, VS_FT_QSTR));
-	if (task)
+	if (!vs_pm_key_put(&v->ev, key, ok ? buf : NULL) && task)
 		lxp_unreadable(v, key);
 }
 

@@ -6,6 +6,7 @@
 #include "plugins/procmon/prockey.h"
 
 #include <stdio.h>
+#include <string.h>
 
 #include <glib.h>
 
@@ -23,4 +24,17 @@ size_t vs_pm_key_format(char *buf, size_t len, const char *run_id,
 	if (n < 0)
 		return 0;
 	return (size_t)n < len ? (size_t)n : (len ? len - 1 : 0);
+}
+
+bool vs_pm_key_put(struct vs_event *ev, const char *field, const char *key)
+{
+	const char *copy = key ? vs_event_strdup(ev, key, strlen(key)) : NULL;
+
+	if (copy) {
+		vs_field_ext(vs_event_str(ev, field, VS_FT_QSTR, copy,
+					  strlen(copy)));
+		return true;
+	}
+	vs_field_ext(vs_event_absent(ev, field, VS_FT_QSTR));
+	return false;
 }

@@ -16,8 +16,11 @@
 #ifndef VS_PLUGINS_PROCMON_PROCKEY_H
 #define VS_PLUGINS_PROCMON_PROCKEY_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+
+#include "common/event.h"
 
 #define VS_PM_RUN_ID_SIZE 16   /* room for the 8 digits and the NUL */
 #define VS_PM_KEY_SIZE    64   /* longest key: 8 + 1 + 20 + 1 + 20 + NUL */
@@ -28,5 +31,10 @@ void vs_pm_run_id_new(char *out, size_t len);
 /* The key into @buf; returns its length (cut at @len - 1 bytes). */
 size_t vs_pm_key_format(char *buf, size_t len, const char *run_id,
 			int64_t pid, uint64_t start_time_ns);
+
+/* @key (NULL: none) as the extended string field @field of @ev, copied
+ * into the event; false when the field is printed absent (no key, or no
+ * room left in the event), so the caller can name it in Unreadable. */
+bool vs_pm_key_put(struct vs_event *ev, const char *field, const char *key);
 
 #endif /* VS_PLUGINS_PROCMON_PROCKEY_H */

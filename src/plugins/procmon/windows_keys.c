@@ -32,20 +32,6 @@ static bool key_of(struct vs_pmw *pm, struct vs_win_view *v, uint64_t ep,
 	return true;
 }
 
-/* @key (NULL: absent) as extended field @field; false if it is absent. */
-static bool put_key(struct vs_event *ev, const char *field, const char *key)
-{
-	const char *copy = key ? vs_event_strdup(ev, key, strlen(key)) : NULL;
-
-	if (copy) {
-		vs_field_ext(vs_event_str(ev, field, VS_FT_QSTR, copy,
-					  strlen(copy)));
-		return true;
-	}
-	vs_field_ext(vs_event_absent(ev, field, VS_FT_QSTR));
-	return false;
-}
-
 static void hit_key(struct vs_pmw_hit *h, const char *field, uint64_t ep,
 		    bool unreadable)
 {
@@ -53,7 +39,7 @@ static void hit_key(struct vs_pmw_hit *h, const char *field, uint64_t ep,
 	uint64_t ticks;
 	bool ok = ep && key_of(h->pm, &h->v, ep, &ticks, buf);
 
-	if (!put_key(&h->ev, field, ok ? buf : NULL) && (ep || unreadable))
+	if (!vs_pm_key_put(&h->ev, field, ok ? buf : NULL) && (ep || unreadable))
 		vs_pmw_mark_unreadable(h, field);
 }
 
@@ -121,22 +107,22 @@ static void parent_key(struct vs_pmw *pm, struct vs_win_view *v,
 	bool ok;
 
 	if (p->unreadable & VS_PROC_U_PPID) {
-		put_key(ev, "ParentProcessKey", NULL);
+		vs_pm_key_put(ev, "ParentProcessKey", NULL);
 		name_bad(bad, nbad, "ParentProcessKey");
 		return;
 	}
 	pep = p->ppid > 0 ? (uint64_t)GPOINTER_TO_SIZE(g_hash_table_lookup(
 		start_pids(pm, v), GSIZE_TO_POINTER((gsize)p->ppid))) : 0;
 	if (!pep) {                     /* PID 0, or the parent has exited */
-		put_key(ev, "ParentProcessKey", NULL);
+		vs_pm_key_put(ev, "ParentProcessKey", NULL);
 		return;
 	}
 	ok = child_ok && key_of(pm, v, pep, &ticks, buf);
 	if (ok && ticks > child_ticks) {      /* a younger process: not it */
-		put_key(ev, "ParentProcessKey", NULL);
+		vs_pm_key_put(ev, "ParentProcessKey", NULL);
 		return;
 	}
-	if (!put_key(ev, "ParentProcessKey", ok ? buf : NULL))
+	if (!vs_pm_key_put(ev, "ParentProcessKey", ok ? buf : NULL))
 		name_bad(bad, nbad, "ParentProcessKey");
 }
 
@@ -154,7 +140,7 @@ void vs_procmon_win_running_keys(struct vs_plugin_ctx *ctx,
 		return;
 	vs_win_view_init(&v, pm->w, 0);
 	ok = key_of(pm, &v, p->obj, &ticks, buf);
-	if (!put_key(ev, "ProcessKey", ok ? buf : NULL))
+	if (!vs_pm_key_put(ev, "ProcessKey", ok ? buf : NULL))
 		name_bad(bad, nbad, "ProcessKey");
 	parent_key(pm, &v, p, ok, ticks, ev, bad, nbad);
 }
