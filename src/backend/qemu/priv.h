@@ -41,7 +41,7 @@ struct vs_qemu_vcpu {
 /* selfclock.c: time a vCPU spent inside vmiscope, for benchmarks. */
 struct vs_qemu_clock {
 	_Atomic uint64_t hook_ns;     /* in hook callbacks */
-	_Atomic uint64_t trans_ns;    /* in translation callbacks */
+	_Atomic uint64_t trans_ns;    /* in translation callbacks (record 0) */
 	_Atomic uint64_t hits;
 	uint64_t pad[5];
 };

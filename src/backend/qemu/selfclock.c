@@ -8,7 +8,8 @@
  * can be measured at the same moments as the guest's own clock is how long
  * the vCPU thread spent inside vmiscope: every hook callback and every
  * translation callback is timed (CLOCK_MONOTONIC) and added to a counter
- * of that vCPU in a small file shared with the benchmark (MAP_SHARED), which
+ * of that vCPU (translations, whose vCPU QEMU does not name, to vCPU 0's)
+ * in a small file shared with the benchmark (MAP_SHARED), which
  * reads it when the guest prints a workload's begin and end marks. Layout:
  * one 64-byte record per vCPU of struct vs_qemu_clock (host byte order).
  * Off unless asked for: then the hot path costs one well-predicted branch.
