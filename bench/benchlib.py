@@ -336,14 +336,11 @@ def table(res, targets, hook_ns, mem_mib, before_targets=None):
         L.append('time in vmiscope (self_clock: its callbacks\' share of the '
                  'guest time, same moments, host speed cancels; QEMU\'s own '
                  'dispatch not included) [%.1f%%]:' % (100 * sh[0][1]['cov']))
-        L.append('  ' + ', '.join(
-            '%s %.2f%% [%.2f-%.2f] -> ratio %.4f (<= %.4f)' % (
-                w, 100 * x['share'], 100 * x['lo'], 100 * x['hi'],
-                x['ratio'], x['ratio_hi']) for w, x in sh[:3]))
-        L.append('  ' + ', '.join(
-            '%s %.2f%% [%.2f-%.2f] -> ratio %.4f (<= %.4f)' % (
-                w, 100 * x['share'], 100 * x['lo'], 100 * x['hi'],
-                x['ratio'], x['ratio_hi']) for w, x in sh[3:]))
+        for part in (sh[:3], sh[3:]):      # two lines of workloads
+            L.append('  ' + ', '.join(
+                '%s %.2f%% [%.2f-%.2f] -> ratio %.4f (<= %.4f)' % (
+                    w, 100 * x['share'], 100 * x['lo'], 100 * x['hi'],
+                    x['ratio'], x['ratio_hi']) for w, x in part))
     aa = [(w, W[w].get('aa')) for w in WORKLOADS]
     if all(a and a['lo'] is not None for _, a in aa):
         L.append('noise floor (A/A: unmonitored / the next unmonitored boot, '

@@ -78,6 +78,23 @@ static void mark(const char *what, const char *w)
 	out(b, (size_t)n);
 }
 
+/* A workload's clock, between its console marks (the host samples QEMU's
+ * CPU time at the marks; the guest's own time is what is reported). */
+static uint64_t clock_start(const char *w)
+{
+	mark("BEGIN", w);
+	return now_ns();
+}
+
+/* Stops the clock started at @t0: the elapsed nanoseconds. */
+static uint64_t clock_stop(const char *w, uint64_t t0)
+{
+	uint64_t ns = now_ns() - t0;
+
+	mark("END", w);
+	return ns;
+}
+
 /*
  * The host's go: announce the workload, then block on the go device until
  * one byte arrives. A blocking read runs none of the monitored kernel paths,
@@ -153,8 +170,7 @@ static void w_exec(int n)
 
 	gate("exec");
 	nids = 0;
-	mark("BEGIN", "exec");
-	t0 = now_ns();
+	t0 = clock_start("exec");
 	for (int i = 0; i < n; i++) {
 		pid_t pid = fork();
 
@@ -167,8 +183,7 @@ static void w_exec(int n)
 		if (pid > 0)
 			ids[nids++] = pid;
 	}
-	t0 = now_ns() - t0;
-	mark("END", "exec");
+	t0 = clock_stop("exec", t0);
 	report("exec", t0, ",\"forks\":%d,\"execs\":%d,\"exits\":%d,\"bad\":%d",
 	       nids, nids - bad, nids, bad);
 }
@@ -181,8 +196,7 @@ static void w_fork(int n)
 
 	gate("fork");
 	nids = 0;
-	mark("BEGIN", "fork");
-	t0 = now_ns();
+	t0 = clock_start("fork");
 	for (int i = 0; i < n; i += BATCH) {
 		int k = 0;
 
@@ -199,8 +213,7 @@ static void w_fork(int n)
 				ids[nids++] = batch[j];
 			}
 	}
-	t0 = now_ns() - t0;
-	mark("END", "fork");
+	t0 = clock_stop("fork", t0);
 	report("fork", t0, ",\"forks\":%d,\"exits\":%d,\"bad\":%d", nids,
 	       nids, bad);
 }
@@ -220,8 +233,7 @@ static void w_thread(int n)
 
 	gate("thread");
 	nids = 0;
-	mark("BEGIN", "thread");
-	t0 = now_ns();
+	t0 = clock_start("thread");
 	for (int i = 0; i < n; i += BATCH) {
 		int k = 0;
 
@@ -235,8 +247,7 @@ static void w_thread(int n)
 			ids[nids++] = tid[j];
 		}
 	}
-	t0 = now_ns() - t0;
-	mark("END", "thread");
+	t0 = clock_stop("thread", t0);
 	report("thread", t0, ",\"threads\":%d,\"exits\":%d,\"bad\":%d", nids,
 	       nids, bad);
 }
@@ -279,16 +290,14 @@ static void w_signal(int n)
 	if (child < 0)
 		return;
 	ids[nids++] = child;
-	mark("BEGIN", "signal");
-	t0 = now_ns();
+	t0 = clock_start("signal");
 	for (int i = 0; i < n; i++) {
 		if (kill(child, SIGUSR1) == 0)
 			sent++;
 		if (sigwaitinfo(&set, NULL) != SIGUSR1)
 			break;
 	}
-	t0 = now_ns() - t0;
-	mark("END", "signal");
+	t0 = clock_stop("signal", t0);
 	if (read(fds[0], &csent, sizeof(csent)) != sizeof(csent))
 		csent = -1;
 	reap(child);
@@ -304,18 +313,16 @@ static void w_compute(unsigned long iters)
 
 	gate("compute");
 	nids = 0;
-	mark("BEGIN", "compute");
-	t0 = now_ns();
+	t0 = clock_start("compute");
 	for (unsigned long i = 0; i < iters; i++) {
 		x ^= x << 13;
 		x ^= x >> 7;
 		x ^= x << 17;
 		acc += x * 0x9E3779B97F4A7C15ull;
 	}
-	t0 = now_ns() - t0;
+	t0 = clock_stop("compute", t0);
 	sink = acc;
 	(void)sink;
-	mark("END", "compute");
 	report("compute", t0, ",\"iters\":%lu", iters);
 }
 
