@@ -39,7 +39,8 @@ static void test_internal_keys(void)
 	const char *argv[] = { "ready=user", "debug_hook=0x401615",
 			       "debug_hook=4198400", "verbose=on",
 			       "debug_late_hook=0x401647", "events_fd=5",
-			       "self_clock=/tmp/a b=c", NULL };
+			       "self_clock=/tmp/a b=c", "direct_ram=off",
+			       NULL };
 	struct vs_qemu_args a;
 	struct vs_monitor_opts o;
 	char err[256] = "";
@@ -51,6 +52,7 @@ static void test_internal_keys(void)
 	g_assert_cmphex(a.debug_hooks[1], ==, 0x401000);
 	g_assert_cmphex(a.debug_late_hook, ==, 0x401647);
 	g_assert_cmpstr(a.self_clock, ==, "/tmp/a b=c");
+	g_assert_cmpint(a.direct_ram, ==, 0);
 	g_assert_true(o.verbose);
 	g_assert_cmpint(o.events_fd, ==, 5);
 	vs_monitor_opts_free(&o);
@@ -68,6 +70,7 @@ static void test_defaults(void)
 	g_assert_cmpuint(a.ndebug_hooks, ==, 0);
 	g_assert_cmphex(a.debug_late_hook, ==, 0);
 	g_assert_cmpstr(a.self_clock, ==, "");
+	g_assert_cmpint(a.direct_ram, ==, 1);
 	g_assert_cmpint(o.events_fd, ==, 1);
 	vs_monitor_opts_free(&o);
 }
@@ -95,6 +98,8 @@ static void test_rejects(void)
 		{ "output_format=xml", -EINVAL, "xml" },
 		{ "verbose=maybe", -EINVAL, "maybe" },
 		{ "self_clock=", -EINVAL, "expected a file path" },
+		{ "direct_ram=", -EINVAL, "expected on or off" },
+		{ "direct_ram=yes", -EINVAL, "direct_ram=yes (expected on or off)" },
 	};
 
 	for (size_t i = 0; i < G_N_ELEMENTS(cases); i++) {

@@ -17,6 +17,7 @@ void vs_qemu_args_init(struct vs_qemu_args *a)
 {
 	memset(a, 0, sizeof(*a));
 	a->ready = VS_QEMU_READY_KERNEL;
+	a->direct_ram = 1;
 }
 
 void vs_qemu_args_free(struct vs_qemu_args *a)
@@ -77,6 +78,15 @@ static int parse_internal(struct vs_qemu_args *a, const char *key,
 		memcpy(a->self_clock, val, len + 1);
 		return 0;
 	}
+	if (strcmp(key, "direct_ram") == 0) {
+		if (strcmp(val, "on") == 0)
+			a->direct_ram = 1;
+		else if (strcmp(val, "off") == 0)
+			a->direct_ram = 0;
+		else
+			goto bad;
+		return 0;
+	}
 	if (strcmp(key, "debug_late_hook") == 0) {
 		uint64_t addr;
 
@@ -89,6 +99,7 @@ static int parse_internal(struct vs_qemu_args *a, const char *key,
 bad:
 	snprintf(err, errlen, "invalid plugin argument %s=%s%s", key, val,
 		 strcmp(key, "ready") == 0 ? " (expected kernel or user)" :
+		 strcmp(key, "direct_ram") == 0 ? " (expected on or off)" :
 		 " (expected an address such as 0x401000)");
 	return -EINVAL;
 }

@@ -16,6 +16,8 @@
  *   self_clock=PATH         benchmark aid: time spent in vmiscope's
  *                           callbacks, per vCPU, in a shared file
  *                           (selfclock.c)
+ *   direct_ram=on|off       read guest RAM from QEMU's own mapping of it
+ *                           once verified (direct.c; default on)
  * (status_file= and events_fd= are monitoring options of options.h.)
  * Any malformed or unknown argument is an error with one sentence in @err,
  * so QEMU refuses to start instead of running misconfigured.
@@ -36,6 +38,7 @@ struct vs_qemu_args {
 	size_t ndebug_hooks;
 	uint64_t debug_late_hook;       /* 0: none */
 	char self_clock[4096];          /* "": off */
+	int direct_ram;                 /* 1 (default) or 0 */
 };
 
 /* Handles a key that is not internal: 0, -ENOENT (unknown key: the

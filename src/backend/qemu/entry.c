@@ -107,6 +107,13 @@ static void at_exit(qemu_plugin_id_t id, void *unused)
 		 (unsigned long long)st.late_hooks,
 		 (unsigned long long)st.flushes,
 		 (unsigned long long)st.translations);
+	vs_debug("qemu: direct RAM %s: direct_reads %llu, direct_fallbacks "
+		 "%llu, direct_checks %llu, direct_mismatches %llu",
+		 st.direct ? "on" : "off",
+		 (unsigned long long)st.direct_reads,
+		 (unsigned long long)st.direct_fallbacks,
+		 (unsigned long long)st.direct_checks,
+		 (unsigned long long)st.direct_mismatches);
 }
 
 /* The ready moment (qemu.h): discover the OS and start the plugins from
@@ -190,6 +197,7 @@ QEMU_PLUGIN_EXPORT int qemu_plugin_install(qemu_plugin_id_t id,
 		vs_err("cannot start the QEMU backend: %s", strerror(-ret));
 		return -1;
 	}
+	vs_qemu_set_direct_ram(plug.be, plug.args.direct_ram != 0);
 	if (vs_pipeline_new(&plug.opts, &plug.pipe, err, sizeof(err)) < 0) {
 		vs_err("%s", err);
 		return -1;

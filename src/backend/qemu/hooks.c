@@ -58,6 +58,7 @@ static void hook_exec(unsigned int vcpu_index, void *udata)
 	uint64_t t0 = q->clock ? vs_qemu_clock_now() : 0;
 
 	vs_qemu_cur_vcpu = (int)vcpu_index;
+	vs_qemu_cb_begin();
 	for (unsigned i = 0; i < n && i < VS_QEMU_SITE_HOOKS; i++) {
 		struct vs_qemu_hook *h = site->hooks[i];
 		struct vs_hook_ctx ctx = {
@@ -222,6 +223,7 @@ static void ready_kernel_exec(unsigned int vcpu_index, void *udata)
 	if (atomic_exchange(&q->kernel_reached, 1))
 		return;
 	vs_qemu_cur_vcpu = (int)vcpu_index;
+	vs_qemu_cb_begin();
 	vs_qemu_on_first_kernel_exec(&q->be, vcpu_index,
 				     (uint64_t)(uintptr_t)udata);
 	vs_qemu_cur_vcpu = saved;
@@ -236,6 +238,7 @@ static void ready_user_exec(unsigned int vcpu_index, void *udata)
 	if (atomic_load(&q->user_reached))
 		return;
 	vs_qemu_cur_vcpu = (int)vcpu_index;
+	vs_qemu_cb_begin();
 	if (vs_qemu_read_reg(&q->be, vcpu_index, q->cs_id, &cs) == 0 &&
 	    (cs & 3) == 3 && !atomic_exchange(&q->user_reached, 1))
 		vs_qemu_on_first_user_exec(&q->be, vcpu_index,

@@ -9,6 +9,8 @@
  * non-canonical or unmapped addresses; that is -EFAULT here. Large reads go
  * in chunks through the vCPU's reusable buffer, so no read allocates on
  * the hot path and no guest-chosen length allocates without bound.
+ * direct.c serves most reads first, from QEMU's own mapping of guest RAM,
+ * with the same answers; whatever it cannot serve comes here.
  */
 #include "priv.h"
 
@@ -32,6 +34,8 @@ int vs_qemu_read_va(struct vs_backend *be, unsigned vcpu, uint64_t dtb,
 		v->reads_failed++;
 		return -EFAULT;
 	}
+	if (vs_qemu_direct_read(q, v, vcpu, va, buf, len) == 0)
+		return 0;
 	while (len) {
 		size_t n = len < VS_QEMU_READ_CHUNK ? len : VS_QEMU_READ_CHUNK;
 

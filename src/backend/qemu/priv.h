@@ -32,11 +32,41 @@
 #define VS_QEMU_MAX_PAGES     (1u << 20)  /* translated-page set bound */
 #define VS_QEMU_READ_CHUNK    65536u
 
+#define VS_QEMU_TLB 8                /* direct.c: per-callback VA cache */
+
 struct vs_qemu_vcpu {
 	GByteArray *buf;              /* reused by every register/memory read */
 	uint64_t hits;
 	uint64_t reads_failed;
+	/* direct.c, this vCPU's thread only: CR3/CR4 of the current
+	 * callback (read once per vs_qemu_cb_gen) and its VA page cache. */
+	uint64_t dgen;
+	uint64_t cr3;
+	unsigned pwflags;
+	bool regs_ok;
+	uint64_t tlb_va[VS_QEMU_TLB]; /* page | 1 when valid */
+	uint64_t tlb_pa[VS_QEMU_TLB];
+	uint64_t direct_reads;
+	uint64_t direct_fallbacks;
+	uint64_t direct_checks;
+	uint64_t direct_mismatches;
 } __attribute__((aligned(64)));
+
+/* direct.c: reads straight from QEMU's mapping of guest RAM. */
+enum vs_qemu_direct_state {
+	VS_QEMU_DIRECT_PENDING = 0,   /* not verified yet */
+	VS_QEMU_DIRECT_ON,
+	VS_QEMU_DIRECT_OFF,           /* off, not found, or disabled */
+};
+
+struct vs_qemu_direct {
+	atomic_int state;
+	GMutex lock;                  /* verification */
+	unsigned attempts;
+	const uint8_t *base;          /* guest physical 0 */
+	uint64_t limit;               /* fast path below this PA */
+	int cr3_id, cr4_id, rip_id, rsp_id, gs_id;
+};
 
 /* selfclock.c: time a vCPU spent inside vmiscope, for benchmarks. */
 struct vs_qemu_clock {
@@ -77,6 +107,7 @@ struct vs_qemu {
 	unsigned max_vcpus;           /* size of vcpus[] */
 	struct vs_qemu_vcpu *vcpus;
 	struct vs_qemu_clock *clock;  /* self_clock=: max_vcpus records */
+	struct vs_qemu_direct direct;
 
 	/* Registers: id = index into regs[]. */
 	GMutex reg_lock;
@@ -111,6 +142,14 @@ struct vs_qemu {
 };
 
 extern __thread int vs_qemu_cur_vcpu;
+/* Bumped by every callback on this thread that reads the guest: state
+ * read once per callback (CR3, CR4) is keyed by it. */
+extern __thread uint64_t vs_qemu_cb_gen;
+
+static inline void vs_qemu_cb_begin(void)
+{
+	vs_qemu_cb_gen++;
+}
 /* The one instance (QEMU's translation callback carries no user data). */
 extern struct vs_qemu *vs_qemu_self;
 
@@ -141,6 +180,12 @@ void vs_qemu_regs_load(struct vs_qemu *q);
 /* memory.c */
 int vs_qemu_read_va(struct vs_backend *be, unsigned vcpu, uint64_t dtb,
 		    uint64_t va, void *buf, size_t len);
+
+/* direct.c: 0 when @len bytes at @va were read from RAM directly (and
+ * possibly cross-checked), -EAGAIN when the caller must use QEMU's API. */
+void vs_qemu_direct_setup(struct vs_qemu *q, bool on);
+int vs_qemu_direct_read(struct vs_qemu *q, struct vs_qemu_vcpu *v,
+			unsigned vcpu, uint64_t va, void *buf, size_t len);
 
 /* hooks.c */
 int vs_qemu_hooks_init(struct vs_qemu *q);

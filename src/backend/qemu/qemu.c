@@ -19,6 +19,7 @@
 #include "common/log.h"
 
 __thread int vs_qemu_cur_vcpu = -1;
+__thread uint64_t vs_qemu_cb_gen;
 struct vs_qemu *vs_qemu_self;
 
 static void vcpu_init(qemu_plugin_id_t id, unsigned int vcpu_index)
@@ -29,6 +30,7 @@ static void vcpu_init(qemu_plugin_id_t id, unsigned int vcpu_index)
 	if (!q)
 		return;
 	vs_qemu_cur_vcpu = (int)vcpu_index;
+	vs_qemu_cb_begin();
 	vs_qemu_regs_load(q);
 	vs_qemu_cur_vcpu = saved;
 	vs_debug("qemu: vCPU %u started", vcpu_index);
@@ -75,10 +77,19 @@ void vs_qemu_get_stats(struct vs_backend *be, struct vs_qemu_stats *st)
 						 __ATOMIC_RELAXED);
 		st->reads_failed += __atomic_load_n(&q->vcpus[i].reads_failed,
 						    __ATOMIC_RELAXED);
+		st->direct_reads += __atomic_load_n(&q->vcpus[i].direct_reads,
+						    __ATOMIC_RELAXED);
+		st->direct_fallbacks += __atomic_load_n(
+			&q->vcpus[i].direct_fallbacks, __ATOMIC_RELAXED);
+		st->direct_checks += __atomic_load_n(
+			&q->vcpus[i].direct_checks, __ATOMIC_RELAXED);
+		st->direct_mismatches += __atomic_load_n(
+			&q->vcpus[i].direct_mismatches, __ATOMIC_RELAXED);
 	}
 	st->late_hooks = atomic_load(&q->late_hooks);
 	st->flushes = atomic_load(&q->flushes);
 	st->translations = atomic_load(&q->translations);
+	st->direct = atomic_load(&q->direct.state) == VS_QEMU_DIRECT_ON;
 }
 
 void vs_qemu_register_cbs(struct vs_qemu *q)
@@ -98,6 +109,11 @@ void vs_qemu_set_atexit_cb(struct vs_backend *be, qemu_plugin_udata_cb_t cb,
 	q->atexit_udata = udata;
 	q->atexit_cb = cb;
 	qemu_plugin_register_atexit_cb(q->id, cb, udata);
+}
+
+void vs_qemu_set_direct_ram(struct vs_backend *be, bool on)
+{
+	vs_qemu_direct_setup(vs_qemu_of(be), on);
 }
 
 static unsigned qemu_vcpu_count(struct vs_backend *be)
@@ -157,6 +173,8 @@ int vs_qemu_backend_open(qemu_plugin_id_t id, const qemu_info_t *info,
 	for (unsigned i = 0; i < q->max_vcpus; i++)
 		q->vcpus[i].buf = g_byte_array_sized_new(256);
 	g_mutex_init(&q->reg_lock);
+	g_mutex_init(&q->direct.lock);
+	atomic_store(&q->direct.state, VS_QEMU_DIRECT_OFF);
 	q->cs_id = -1;
 	q->ready_mode = ready;
 	q->be.ops = &vs_qemu_backend_ops;

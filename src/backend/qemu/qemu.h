@@ -88,8 +88,20 @@ struct vs_qemu_stats {
 	uint64_t late_hooks;     /* hooks added where code may be translated */
 	uint64_t flushes;        /* translation cache flushes done for them */
 	uint64_t translations;   /* blocks translated */
+	/* direct_ram= (direct.c): reads served from QEMU's RAM mapping,
+	 * reads that went to QEMU's API instead while it was on, reads
+	 * cross-checked against the API, and checks that disagreed. */
+	bool direct;             /* the fast path is on now */
+	uint64_t direct_reads;
+	uint64_t direct_fallbacks;
+	uint64_t direct_checks;
+	uint64_t direct_mismatches;
 };
 void vs_qemu_get_stats(struct vs_backend *be, struct vs_qemu_stats *st);
+
+/* direct_ram=on|off (direct.c): read guest RAM from QEMU's own mapping
+ * of it once verified; call before the guest runs. */
+void vs_qemu_set_direct_ram(struct vs_backend *be, bool on);
 
 /* Time vmiscope's callbacks into the shared file @path (self_clock=, a
  * benchmark aid; selfclock.c has the layout). 0 or -errno. */
