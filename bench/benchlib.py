@@ -203,13 +203,33 @@ def micro(bdir, work, kernel, quick=False):
 
 # ---- summary -----------------------------------------------------------------
 
-def noise_floor(ns):
-    """The A/A check: ratios of consecutive unmonitored boots (nothing
-    differs between them but the moment), median and interval as for the
-    pairs. A monitored ratio cannot be resolved more finely than this."""
-    aa = [b / a for a, b in zip(ns, ns[1:]) if a]
+def boot_pairs(runs, smp, group):
+    """The lockstep boots of @group ('pair': slot 0 unmonitored, slot 1
+    monitored; 'aa': both unmonitored) at @smp: [(slot 0, slot 1)]."""
+    by = {}
+    for r in runs:
+        if r.get('group') == group and r['smp'] == smp:
+            by.setdefault(r['idx'], {})[r['slot']] = r
+    return [(b[0], b[1]) for _, b in sorted(by.items())
+            if 0 in b and 1 in b]
+
+
+def rep_pairs(boots, w):
+    """The lockstep pairs of workload @w: the same repetition of both VMs
+    of a boot, run back to back: [(slot 0's log, slot 1's log)]."""
+    return [(a, b) for x, y in boots
+            for a, b in zip(x['logs'][w], y['logs'][w])]
+
+
+def noise_floor(pairs):
+    """The A/A check: ratios of the two unmonitored VMs of an A/A boot
+    (slot 1 / slot 0, in lockstep like the monitored pairs: nothing
+    differs but the moment, half a second apart), median and interval as
+    for the pairs. A monitored ratio cannot be resolved more finely."""
+    aa = [b['ns'] / a['ns'] for a, b in pairs if a['ns']]
     lo, hi, cov = interval(aa)
-    return {'ratio': median(aa), 'lo': lo, 'hi': hi, 'cov': cov}
+    return {'ratio': median(aa), 'lo': lo, 'hi': hi, 'cov': cov,
+            'n': len(aa)}
 
 
 def self_share(logs):
@@ -226,10 +246,12 @@ def self_share(logs):
             'ratio': 1 / (1 - median(v)), 'ratio_hi': 1 / (1 - hi)}
 
 
-def ratio_row(pairs, w, ratio, mons):
+def ratio_row(ns, w, mons):
     """What the plugin and attach tables share for workload @w: the
-    ratios' median and interval, both sides' guest ms, and the loss check
-    summed per vCPU count over the monitored runs @mons."""
+    ratios of the pairs @ns [(unmonitored ns, monitored ns)], their median
+    and interval, both sides' guest ms, and the loss check summed per vCPU
+    count over the monitored runs @mons."""
+    ratio = [m / u for u, m in ns]
     lo, hi, cov = interval(ratio)
     lost = {}
     for r in mons:
@@ -240,29 +262,26 @@ def ratio_row(pairs, w, ratio, mons):
         k[2] += a['expected']
     return {'ratio': median(ratio), 'lo': lo, 'hi': hi, 'cov': cov,
             'ratios': ratio, 'lost': lost,
-            'unmon_ms': median([p['unmon']['logs'][w]['ns'] / 1e6
-                                for p in pairs]),
-            'mon_ms': median([p['mon']['logs'][w]['ns'] / 1e6
-                              for p in pairs])}
+            'unmon_ms': median([u / 1e6 for u, _ in ns]),
+            'mon_ms': median([m / 1e6 for _, m in ns])}
 
 
 def summarise(runs, smp, micro_res):
-    pairs = {}
-    for r in runs:
-        if r['smp'] == smp and r['idx'] != 'loss':
-            pairs.setdefault(r['idx'], {})[r['kind']] = r
-    pairs = [p for p in pairs.values() if 'mon' in p and 'unmon' in p]
-    res = {'pairs': len(pairs), 'smp': smp, 'workloads': {}, 'micro':
-           micro_res, 'reps': len(pairs[0]['mon']['logs']['exec'].get(
-               'rep_ns', [0])) if pairs else 1}
+    """The plugin rows over the lockstep pairs: every repetition of every
+    boot pair at @smp is one pair per workload."""
+    boots = boot_pairs(runs, smp, 'pair')
+    aa = boot_pairs(runs, smp, 'aa')
+    mons = [r for r in runs if r['kind'] == 'mon']
+    reps = len(boots[0][1]['logs']['exec']) if boots else 0
+    res = {'pairs': len(rep_pairs(boots, 'exec')), 'boots': len(boots),
+           'reps': reps, 'aa_boots': len(aa), 'smp': smp, 'workloads': {},
+           'micro': micro_res}
     for w in WORKLOADS:
-        ratio, dcpu, per_ev, evs_s = [], [], [], []
+        pairs = rep_pairs(boots, w)
+        dcpu, per_ev, evs_s, gap = [], [], [], []
         # Events of one repetition (the loss check counts all of them).
-        nev = pairs[0]['mon']['loss'][w]['expected'] // len(
-            pairs[0]['mon']['logs'][w].get('rep_ns', [0])) if pairs else 0
-        for p in pairs:
-            m, u = p['mon']['logs'][w], p['unmon']['logs'][w]
-            ratio.append(m['ns'] / u['ns'])
+        nev = boots[0][1]['loss'][w]['expected'] // reps if boots else 0
+        for u, m in pairs:
             if m['host_cpu_ns'] is not None and u['host_cpu_ns'] is not None:
                 d = (m['host_cpu_ns'] - u['host_cpu_ns']) / 1e6
                 dcpu.append(d)
@@ -270,33 +289,34 @@ def summarise(runs, smp, micro_res):
                     per_ev.append(d * 1e3 / nev)
             if nev:
                 evs_s.append(nev / (m['ns'] / 1e9))
+            if 'go_s' in m and 'go_s' in u:
+                gap.append(abs(m['go_s'] - u['go_s']))
         plo, phi, _ = interval(per_ev)
         res['workloads'][w] = dict(
-            ratio_row(pairs, w, ratio,
-                      [r for r in runs if r['kind'] == 'mon']),
+            ratio_row([(u['ns'], m['ns']) for u, m in pairs], w, mons),
             **{'dcpu_ms': median(dcpu), 'events': nev,
-            'us_per_event': median(per_ev), 'ev_lo': plo, 'ev_hi': phi,
-            'events_per_s': median(evs_s),
-            'aa': noise_floor([p['unmon']['logs'][w]['ns'] for p in pairs]),
-            'self': self_share([p['mon']['logs'][w] for p in pairs])})
-    mem = [(p['mon']['maxrss_kib'] - p['unmon']['maxrss_kib']) / 1024
-           for p in pairs]
+               'us_per_event': median(per_ev), 'ev_lo': plo, 'ev_hi': phi,
+               'events_per_s': median(evs_s), 'gap_s': median(gap),
+               'aa': noise_floor(rep_pairs(aa, w)),
+               'self': self_share([m for _, m in pairs])})
+    mem = [(m['maxrss_kib'] - u['maxrss_kib']) / 1024 for u, m in boots]
     mlo, mhi, mcov = interval(mem)
     res['memory'] = {'mib': median(mem), 'lo': mlo, 'hi': mhi, 'cov': mcov,
                      'max': max(mem) if mem else None,
-                     'unmon_mib': median([p['unmon']['maxrss_kib'] / 1024
-                                          for p in pairs])}
-    res['cpu'] = {k: median([p[k]['cpu'] for p in pairs])
-                  for k in ('mon', 'unmon')}
-    res['wall'] = {k: median([p[k]['wall'] for p in pairs])
-                   for k in ('mon', 'unmon')}
+                     'unmon_mib': median([u['maxrss_kib'] / 1024
+                                          for u, _ in boots])}
+    res['cpu'] = {'unmon': median([u['cpu'] for u, _ in boots]),
+                  'mon': median([m['cpu'] for _, m in boots])}
+    res['wall'] = {'unmon': median([u['wall'] for u, _ in boots]),
+                   'mon': median([m['wall'] for _, m in boots])}
     st = {}
-    for r in runs:
+    for r in mons:
         for k, v in r.get('stats', {}).items():
             if isinstance(v, int):
                 st[k] = st.get(k, 0) + v
     res['stats'] = st
-    res['loss_smps'] = sorted({r['smp'] for r in runs if r['kind'] == 'mon'})
+    res['loss_smps'] = sorted({r['smp'] for r in mons})
+    res['loss_reps'] = sum(len(r['logs']['exec']) for r in mons)
     return res
 
 
@@ -307,9 +327,13 @@ def fmt(x, f='%.3f'):
 def table(res, targets, hook_ns, mem_mib, before_targets=None):
     L = []
     W = res['workloads']
-    L.append('vmiscope bench: guest slowdown, %d interleaved pairs at --smp '
-             '%d (QEMU TCG, 6.1 guest), fastest of %d runs per boot'
-             % (res['pairs'], res['smp'], res.get('reps', 1)))
+    L.append('vmiscope bench: guest slowdown, %d lockstep pairs per workload '
+             '(%d boot pairs x %d reps) at --smp %d (QEMU TCG, 6.1 guest)'
+             % (res['pairs'], res['boots'], res['reps'], res['smp']))
+    gaps = [W[w]['gap_s'] or 0 for w in WORKLOADS]
+    L.append('pair = one repetition run by both VMs of a boot pair back to '
+             'back, order alternating (starts %.2f-%.2f s apart, median per '
+             'workload)' % (min(gaps), max(gaps)))
     cov = W['exec']['cov']
     L.append('ratio = guest time monitored / unmonitored, median of pairs '
              '[%.1f%% order-statistics interval]' % (100 * cov))
@@ -327,8 +351,9 @@ def table(res, targets, hook_ns, mem_mib, before_targets=None):
             fmt(x['dcpu_ms'], '%.1f'), fmt(x['us_per_event'], '%.1f'),
             fmt(x['events_per_s'], '%.0f'), lost if w != 'compute' else '-'))
     L.append('lost = events missing + duplicated vs the guest\'s own log, '
-             'summed over every monitored boot at %s'
-             % ', '.join('--smp %s' % s[3:] for s in smps))
+             'summed over every repetition (%d) of every monitored boot at %s'
+             % (res['loss_reps'], ', '.join('--smp %s' % s[3:]
+                                            for s in smps)))
     L.append('dCPU = QEMU host CPU during the workload, monitored - '
              'unmonitored (median of pairs); us/event = dCPU / events')
     sh = [(w, W[w].get('self')) for w in WORKLOADS]
@@ -343,17 +368,20 @@ def table(res, targets, hook_ns, mem_mib, before_targets=None):
                     x['ratio'], x['ratio_hi']) for w, x in part))
     aa = [(w, W[w].get('aa')) for w in WORKLOADS]
     if all(a and a['lo'] is not None for _, a in aa):
-        L.append('noise floor (A/A: unmonitored / the next unmonitored boot, '
-                 '[%.1f%%]): %s' % (100 * aa[0][1]['cov'], ', '.join(
+        L.append('noise floor (A/A: two unmonitored VMs in lockstep, %d pairs '
+                 '[%.1f%%]): %s' % (aa[0][1]['n'], 100 * aa[0][1]['cov'],
+                                    ', '.join(
                      '%s %.3f [%.3f-%.3f]' % (w, a['ratio'], a['lo'],
                                               a['hi']) for w, a in aa)))
     m = res['memory']
-    L.append('QEMU per boot (median): CPU %.2f s off, %.2f s on; wall %.1f s '
-             'off, %.1f s on; peak RSS %.0f MiB off' % (
+    L.append('QEMU per boot (median of %d boot pairs; includes the waits '
+             'for the partner): CPU %.2f s off, %.2f s on; wall %.1f s '
+             'off, %.1f s on; peak RSS %.0f MiB off' % (res['boots'],
                  res['cpu']['unmon'], res['cpu']['mon'],
                  res['wall']['unmon'], res['wall']['mon'], m['unmon_mib']))
-    L.append('monitor memory (peak RSS on - off): %.1f MiB [%.1f-%.1f], '
-             'max %.1f MiB' % (m['mib'], m['lo'], m['hi'], m['max']))
+    L.append('monitor memory (peak RSS on - off, per boot pair): %.1f MiB '
+             '[%.1f-%.1f], max %.1f MiB' % (m['mib'], m['lo'], m['hi'],
+                                            m['max']))
     st = res['stats']
     L.append('plugin stats (all monitored boots): %s' % ', '.join(
         '%s %d' % (k, st.get(k, 0)) for k in (
@@ -426,22 +454,23 @@ def summarise_attach(runs, smp):
     pairs = [p for p in pairs.values() if 'mon' in p and 'unmon' in p]
     mons = [r for r in runs if r['kind'] == 'mon']
     res = {'pairs': len(pairs), 'smp': smp, 'workloads': {},
-           'storm': pairs[0]['mon']['logs']['exec']['forks'] if pairs
+           'storm': pairs[0]['mon']['logs']['exec'][0]['forks'] if pairs
            else None, 'breakpoints': runs[0].get('breakpoints', 'sw'),
            'loss_smps': sorted({r['smp'] for r in mons})}
     for w in WORKLOADS:
-        ratio, gms, hits, hms, pkts = [], [], [], [], []
+        ns, gms, hits, hms, pkts = [], [], [], [], []
         for p in pairs:
-            m, u = p['mon']['logs'][w], p['unmon']['logs'][w]
+            # One repetition per attach boot.
+            m, u = p['mon']['logs'][w][0], p['unmon']['logs'][w][0]
             s = p['mon']['sessions'][w]
-            ratio.append(m['ns'] / u['ns'])
+            ns.append((u['ns'], m['ns']))
             hits.append(s['hits'])
             if s['hits']:
                 gms.append((m['ns'] - u['ns']) / 1e6 / s['hits'])
                 hms.append(s['host_ms_per_hit'])
                 pkts.append(s['packets_per_hit'])
         glo, ghi, _ = interval(gms)
-        res['workloads'][w] = dict(ratio_row(pairs, w, ratio, mons), **{
+        res['workloads'][w] = dict(ratio_row(ns, w, mons), **{
             'events': pairs[0]['mon']['loss'][w]['expected'] if pairs else 0,
             'hits': median(hits), 'guest_ms_per_hit': median(gms),
             'g_lo': glo, 'g_hi': ghi, 'host_ms_per_hit': median(hms),
@@ -531,7 +560,8 @@ def plot_svg(res, path):
          'font-family="sans-serif" font-size="12">' % h,
          '<rect width="100%" height="100%" fill="white"/>',
          '<text x="10" y="20" font-size="14">Guest slowdown under vmiscope '
-         '(monitored / unmonitored guest time, %d pairs, --smp %d)</text>'
+         '(monitored / unmonitored guest time, %d lockstep pairs, --smp %d)'
+         '</text>'
          % (res['pairs'], res['smp'])]
     for i, w in enumerate(WORKLOADS):
         y = top + row * i + row / 2

@@ -14,11 +14,12 @@
  *   compute  COMPUTE_ITERS rounds of an integer mix: no system calls
  *   GO_DEV   optional: before each workload write `BENCH-READY w` on the
  *            console and wait for one byte on GO_DEV (e.g. /dev/ttyS1), so
- *            the host can attach a monitor first. Without it nothing waits.
+ *            the host can attach a monitor first, or run the workload in
+ *            two VMs one right after the other (bench/run's lockstep
+ *            pairs). Without it nothing waits.
  * BENCH_REPS (environment, 1-20, default 1) runs the five in sequence that
- * many times in one boot; each result line carries its "rep" number. The
- * host keeps each workload's fastest repetition: on a shared host the
- * minimum filters out the stretches where another tenant held the CPU.
+ * many times in one boot; each result line carries its "rep" number (the
+ * host pairs repetition r of one VM with repetition r of the other).
  * Around each timed loop it writes `BENCH-BEGIN w` / `BENCH-END w` on the
  * console (the host samples QEMU's CPU time there), then one line
  * `BENCH {json}` with the elapsed nanoseconds and the PIDs/TIDs it made
