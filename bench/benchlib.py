@@ -266,6 +266,12 @@ def ratio_row(ns, w, mons):
             'mon_ms': median([m / 1e6 for _, m in ns])}
 
 
+def all_reps(r):
+    """Repetitions a boot ran, warm-up included (the loss check's)."""
+    return len(r['logs']['exec']) + len(r.get('warmup_logs', {})
+                                        .get('exec', ()))
+
+
 def summarise(runs, smp, micro_res):
     """The plugin rows over the lockstep pairs: every repetition of every
     boot pair at @smp is one pair per workload."""
@@ -274,13 +280,15 @@ def summarise(runs, smp, micro_res):
     mons = [r for r in runs if r['kind'] == 'mon']
     reps = len(boots[0][1]['logs']['exec']) if boots else 0
     res = {'pairs': len(rep_pairs(boots, 'exec')), 'boots': len(boots),
-           'reps': reps, 'aa_boots': len(aa), 'smp': smp, 'workloads': {},
+           'reps': reps, 'aa_boots': len(aa),
+           'warmup': all_reps(boots[0][1]) - reps if boots else 0, 'smp': smp, 'workloads': {},
            'micro': micro_res}
     for w in WORKLOADS:
         pairs = rep_pairs(boots, w)
         dcpu, per_ev, evs_s, gap = [], [], [], []
         # Events of one repetition (the loss check counts all of them).
-        nev = boots[0][1]['loss'][w]['expected'] // reps if boots else 0
+        nev = boots[0][1]['loss'][w]['expected'] // all_reps(boots[0][1]) \
+            if boots else 0
         for u, m in pairs:
             if m['host_cpu_ns'] is not None and u['host_cpu_ns'] is not None:
                 d = (m['host_cpu_ns'] - u['host_cpu_ns']) / 1e6
@@ -316,7 +324,7 @@ def summarise(runs, smp, micro_res):
                 st[k] = st.get(k, 0) + v
     res['stats'] = st
     res['loss_smps'] = sorted({r['smp'] for r in mons})
-    res['loss_reps'] = sum(len(r['logs']['exec']) for r in mons)
+    res['loss_reps'] = sum(all_reps(r) for r in mons)
     return res
 
 
@@ -328,8 +336,10 @@ def table(res, targets, hook_ns, mem_mib, before_targets=None):
     L = []
     W = res['workloads']
     L.append('vmiscope bench: guest slowdown, %d lockstep pairs per workload '
-             '(%d boot pairs x %d reps) at --smp %d (QEMU TCG, 6.1 guest)'
-             % (res['pairs'], res['boots'], res['reps'], res['smp']))
+             '(%d boot pairs x %d reps, after %d warm-up) at --smp %d '
+             '(QEMU TCG, 6.1 guest)'
+             % (res['pairs'], res['boots'], res['reps'], res.get('warmup', 0),
+                res['smp']))
     gaps = [W[w]['gap_s'] or 0 for w in WORKLOADS]
     L.append('pair = one repetition run by both VMs of a boot pair back to '
              'back, order alternating (starts %.2f-%.2f s apart, median per '
