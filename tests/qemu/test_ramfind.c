@@ -62,8 +62,9 @@ static void test_line_rejects(void)
 				==, -EINVAL);
 }
 
-/* A QEMU-like map: code, heap, a 16 MiB VGA RAM, guard pages, guest RAM
- * split in two VMAs, a small anon, a read-only anon, a file, [stack]. */
+/* A QEMU-like map: code, heap, a 16 MiB VGA RAM, guard pages, two
+ * adjacent anonymous VMAs (never merged: each is its own candidate), a
+ * small anon, a read-only anon, a file, [stack]. */
 static const char MAPS[] =
 	"55d0c0a00000-55d0c0e00000 r-xp 00000000 fd:01 1835011 /usr/bin/qemu\n"
 	"55d0c2000000-55d0c4000000 rw-p 00000000 00:00 0 [heap]\n"
@@ -85,14 +86,16 @@ static void test_candidates(void)
 	struct vs_ram_cand c[8];
 	size_t n = vs_ramfind_maps(MAPS, strlen(MAPS), 16 * MIB, c, 8);
 
-	g_assert_cmpuint(n, ==, 4);
+	g_assert_cmpuint(n, ==, 5);
 	g_assert_cmphex(c[0].start, ==, 0x7f0000000000ull);   /* memfd */
 	g_assert_cmphex(c[0].len, ==, 16 * MIB);
-	g_assert_cmphex(c[1].start, ==, 0x7f1200000000ull);   /* merged */
-	g_assert_cmphex(c[1].len, ==, 512 * MIB);
-	g_assert_cmphex(c[2].start, ==, 0x7f1600000000ull);   /* /dev/shm */
-	g_assert_cmphex(c[2].len, ==, 1024 * MIB);
-	g_assert_cmphex(c[3].start, ==, 0x7f1700000000ull);   /* last line */
+	g_assert_cmphex(c[1].start, ==, 0x7f1200000000ull);   /* not merged */
+	g_assert_cmphex(c[1].len, ==, 256 * MIB);
+	g_assert_cmphex(c[2].start, ==, 0x7f1210000000ull);
+	g_assert_cmphex(c[2].len, ==, 256 * MIB);
+	g_assert_cmphex(c[3].start, ==, 0x7f1600000000ull);   /* /dev/shm */
+	g_assert_cmphex(c[3].len, ==, 1024 * MIB);
+	g_assert_cmphex(c[4].start, ==, 0x7f1700000000ull);   /* last line */
 
 	/* The output bound holds; nothing is found in an empty text. */
 	g_assert_cmpuint(vs_ramfind_maps(MAPS, strlen(MAPS), 16 * MIB, c, 2),
@@ -100,17 +103,20 @@ static void test_candidates(void)
 	g_assert_cmpuint(vs_ramfind_maps("", 0, 16 * MIB, c, 8), ==, 0);
 	/* A text cut in the middle of a line loses that line only. */
 	g_assert_cmpuint(vs_ramfind_maps(MAPS, strlen(MAPS) - 10, 16 * MIB,
-					 c, 8), ==, 3);
+					 c, 8), ==, 4);
 }
 
-static void test_no_merge_across_kinds(void)
+static void test_lengths(void)
 {
 	const char *t =
 		"100000000-101000000 rw-p 00000000 00:00 0 \n"
-		"101000000-102000000 rw-s 00000000 00:00 0 \n"          /* perms */
+		"101000000-102000000 rw-s 00000000 00:00 0 \n"
 		"102000000-103000000 rw-s 00000000 00:05 3 /memfd:a\n"
-		"103000000-104000000 rw-s 05000000 00:05 3 /memfd:a\n"  /* offset */
-		"104000000-105000000 rw-s 00000000 00:05 3 /memfd:b\n";
+		"103000000-104000000 rw-s 05000000 00:05 3 /memfd:a\n"
+		"104000000-105000000 rw-s 00000000 00:05 3 /memfd:b\n"
+		"105000000-105fff000 rw-p 00000000 00:00 0 \n"     /* short */
+		"200000000-201000000 rw-p 00000000 00:00 7 \n"     /* inode */
+		"300000000-301000000 -w-p 00000000 00:00 0 \n";    /* no r */
 	struct vs_ram_cand c[8];
 
 	g_assert_cmpuint(vs_ramfind_maps(t, strlen(t), 16 * MIB, c, 8), ==, 5);
@@ -217,7 +223,7 @@ int main(int argc, char **argv)
 	g_test_add_func("/qemu/ramfind/line", test_line);
 	g_test_add_func("/qemu/ramfind/line-rejects", test_line_rejects);
 	g_test_add_func("/qemu/ramfind/candidates", test_candidates);
-	g_test_add_func("/qemu/ramfind/no-merge", test_no_merge_across_kinds);
+	g_test_add_func("/qemu/ramfind/lengths", test_lengths);
 	g_test_add_func("/qemu/ramfind/verify", test_verify);
 	g_test_add_func("/qemu/ramfind/verify-hostile", test_verify_hostile);
 	return g_test_run();

@@ -170,8 +170,16 @@ static void try_enable(struct vs_qemu *q, struct vs_qemu_vcpu *v,
 		uint64_t lim = cand[i].len < VS_RAMFIND_MAX_LIMIT ?
 			       cand[i].len : VS_RAMFIND_MAX_LIMIT;
 
-		if (vs_ramfind_verify((const uint8_t *)(uintptr_t)cand[i].start,
-				      lim, v->cr3, v->pwflags, pr, np) >= 2) {
+		int r = vs_ramfind_verify((const uint8_t *)(uintptr_t)
+					  cand[i].start, lim, v->cr3,
+					  v->pwflags, pr, np);
+
+		if (r)
+			vs_debug("qemu: RAM candidate 0x%llx, %llu MiB: %s",
+				 (unsigned long long)cand[i].start,
+				 (unsigned long long)(cand[i].len >> 20),
+				 r < 0 ? "different bytes" : "matches");
+		if (r >= 2) {
 			found++;
 			pick = i;
 		}

@@ -7,6 +7,10 @@
  * numbers in hex except the inode. The parser accepts exactly that shape
  * with bounded fields and rejects anything else, so a strange line (a
  * path with spaces, a kernel that adds a column) costs only itself.
+ * Lines are never merged: QEMU marks RAM blocks (MADV_DONTFORK,
+ * MADV_HUGEPAGE, MADV_MERGEABLE) so the kernel keeps each block one VMA
+ * of its own, with a guard page after it, and a neighbouring mapping
+ * glued to a candidate would shift where physical address 0 is.
  */
 #include "backend/qemu/ramfind.h"
 
@@ -122,57 +126,23 @@ static int ram_like(const struct vs_maps_line *l)
 	       starts(l, "/dev/hugepages");
 }
 
-/* Whether @b continues @a as one mapping of the same thing. */
-static int continues(const struct vs_maps_line *a,
-		     const struct vs_maps_line *b)
-{
-	if (a->end != b->start || memcmp(a->perms, b->perms, 4) != 0 ||
-	    a->inode != b->inode || a->path_len != b->path_len ||
-	    memcmp(a->path, b->path, a->path_len) != 0)
-		return 0;
-	return a->path_len == 0 ||
-	       b->offset == a->offset + (a->end - a->start);
-}
-
-static void keep(struct vs_ram_cand *out, size_t max, size_t *n,
-		 const struct vs_maps_line *run, uint64_t min_len)
-{
-	uint64_t len = run->end - run->start;
-
-	if (len >= min_len && *n < max)
-		out[(*n)++] = (struct vs_ram_cand){ run->start, len };
-}
-
 size_t vs_ramfind_maps(const char *text, size_t len, uint64_t min_len,
 		       struct vs_ram_cand *out, size_t max)
 {
-	struct vs_maps_line run = { 0 }, cur;
 	const char *p = text, *end = text + len;
-	int have = 0;
+	struct vs_maps_line cur;
 	size_t n = 0;
 
-	while (p < end) {
+	while (p < end && n < max) {
 		const char *nl = memchr(p, '\n', (size_t)(end - p));
 		const char *eol = nl ? nl : end;
 
 		if (vs_ramfind_line(p, (size_t)(eol - p), &cur) == 0 &&
-		    ram_like(&cur)) {
-			if (have && continues(&run, &cur)) {
-				run.end = cur.end;
-			} else {
-				if (have)
-					keep(out, max, &n, &run, min_len);
-				run = cur;
-				have = 1;
-			}
-		} else if (have) {
-			keep(out, max, &n, &run, min_len);
-			have = 0;
-		}
+		    ram_like(&cur) && cur.end - cur.start >= min_len)
+			out[n++] = (struct vs_ram_cand){ cur.start,
+							 cur.end - cur.start };
 		p = nl ? nl + 1 : end;
 	}
-	if (have)
-		keep(out, max, &n, &run, min_len);
 	return n;
 }
 

@@ -7,7 +7,7 @@
  * holds the parts that need no QEMU, unit-tested in tests/qemu:
  *   - vs_ramfind_maps(): the candidate mappings in /proc/self/maps text
  *     (writable, private or shared, anonymous or memfd/shm-backed, at
- *     least a minimum length, contiguous lines of one kind merged);
+ *     least a minimum length; one candidate per line, never merged);
  *   - vs_ramfind_verify(): whether one candidate really is RAM from
  *     physical address 0, by walking the guest's page tables inside it
  *     and comparing bytes with what QEMU itself read at the same virtual
