@@ -255,10 +255,13 @@ static int fast_copy(struct vs_qemu *q, struct vs_qemu_vcpu *v, uint64_t va,
 	return 0;
 }
 
-/* Compare the first bytes of a fast read with the API. False when they
- * keep differing: the fast path is then off for good. */
-static bool cross_check(struct vs_qemu *q, struct vs_qemu_vcpu *v,
-			uint64_t va, uint8_t *buf, size_t len)
+/* Compare the first bytes of a fast read with the API: 0 when they agree
+ * (maybe on a re-read: another vCPU may be writing; @buf then holds the
+ * API's bytes), -EAGAIN when a re-read cannot translate any more (the
+ * tables changed: the caller asks the API), -EIO when they keep
+ * differing: the fast path is then off for good. */
+static int cross_check(struct vs_qemu *q, struct vs_qemu_vcpu *v,
+		       uint64_t va, uint8_t *buf, size_t len)
 {
 	size_t n = len < CHECK_MAX ? len : CHECK_MAX;
 	uint8_t again[CHECK_MAX];
@@ -270,14 +273,14 @@ static bool cross_check(struct vs_qemu *q, struct vs_qemu_vcpu *v,
 		if (tries) {
 			memset(v->tlb_va, 0, sizeof(v->tlb_va));
 			if (fast_copy(q, v, va, again, n) < 0)
-				break;
+				return -EAGAIN;
 			mine = again;
 		}
 		if (qemu_plugin_read_memory_vaddr(va, v->buf, n) &&
 		    v->buf->len == n && memcmp(mine, v->buf->data, n) == 0) {
-			if (tries)   /* the API's bytes, consistent now */
+			if (tries)
 				memcpy(buf, v->buf->data, n);
-			return true;
+			return 0;
 		}
 	}
 	v->direct_mismatches++;
@@ -286,7 +289,7 @@ static bool cross_check(struct vs_qemu *q, struct vs_qemu_vcpu *v,
 		vs_warn("qemu: a direct guest RAM read at 0x%016llx differed "
 			"from QEMU's; direct reads off for the rest of the run",
 			(unsigned long long)va);
-	return false;
+	return -EIO;
 }
 
 int vs_qemu_direct_read(struct vs_qemu *q, struct vs_qemu_vcpu *v,
@@ -298,10 +301,12 @@ int vs_qemu_direct_read(struct vs_qemu *q, struct vs_qemu_vcpu *v,
 		v->direct_fallbacks++;
 		return -EAGAIN;
 	}
-	v->direct_reads++;
 	if ((v->direct_checks < FIRST_CHECKS ||
-	     (v->direct_reads & (CHECK_EVERY - 1)) == 0) &&
-	    !cross_check(q, v, va, buf, len))
+	     ((v->direct_reads + 1) & (CHECK_EVERY - 1)) == 0) &&
+	    cross_check(q, v, va, buf, len) < 0) {
+		v->direct_fallbacks++;
 		return -EAGAIN;
+	}
+	v->direct_reads++;
 	return 0;
 }
