@@ -14,8 +14,12 @@
  * one warning says why. After that:
  *   - a read is served here only when every page translates, through the
  *     current CR3 alone (no PTI retry: QEMU reads through CR3 as it is),
- *     to a PA below min(block length, 2 GiB); anything else goes to the
- *     API, so answers differ from the API's in speed only;
+ *     to a PA below min(block length, 2 GiB) and outside the legacy
+ *     VGA/ROM window (0xa0000-0xfffff); anything else goes to the API.
+ *     Answers differ from the API's only where a hostile guest maps
+ *     what QEMU itself refuses or hides (reserved PTE bits, q35's TSEG):
+ *     there the fast path gives the guest RAM bytes beneath, never
+ *     anything outside guest RAM;
  *   - the first 256 reads of each vCPU and 1 in 256 after are compared
  *     with the API (direct_checks); a difference that survives two
  *     re-reads (another vCPU may be writing) turns the fast path off for
@@ -43,6 +47,9 @@
 #define CHECK_EVERY   256        /* a power of two */
 #define CHECK_MAX     4096       /* bytes compared per check */
 #define NPROBES       6
+/* VGA window and ROMs overlay RAM there in the address space. */
+#define LEGACY_HOLE   0xa0000ull
+#define LEGACY_END    0x100000ull
 
 void vs_qemu_direct_setup(struct vs_qemu *q, bool on)
 {
@@ -245,7 +252,8 @@ static int fast_copy(struct vs_qemu *q, struct vs_qemu_vcpu *v, uint64_t va,
 		size_t n = 0x1000 - off < len ? 0x1000 - off : len;
 
 		if (translate(q, v, va & ~0xfffull, &pa) < 0 ||
-		    pa >= d->limit || off + n > d->limit - pa)
+		    pa >= d->limit || off + n > d->limit - pa ||
+		    (pa >= LEGACY_HOLE && pa < LEGACY_END))
 			return -EFAULT;
 		memcpy(dst, d->base + pa + off, n);
 		dst += n;
