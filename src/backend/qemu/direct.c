@@ -25,7 +25,8 @@
  *     re-reads (another vCPU may be writing) turns the fast path off for
  *     good with a warning (direct_mismatches);
  *   - CR3 and CR4 are read once per callback (vs_qemu_cb_gen), and the
- *     VA->PA results of the callback are cached per vCPU (VS_QEMU_TLB).
+ *     pages (4 KiB, 2 MiB, 1 GiB) the callback's walks found are cached
+ *     per vCPU for that callback only (VS_QEMU_TLB).
  * Guest page tables are hostile: the walker is bounded, and no read
  * leaves [base, base + limit).
  */
@@ -221,24 +222,34 @@ static bool usable(struct vs_qemu *q, struct vs_qemu_vcpu *v, unsigned vcpu)
 	return st == VS_QEMU_DIRECT_ON;
 }
 
-/* The PA of @page (4 KiB aligned) through this callback's CR3. */
+/* The PA of @page (4 KiB aligned) through this callback's CR3. The
+ * cache keeps whole pages as the walk found them: kernel data sits in
+ * the direct map's 2 MiB or 1 GiB pages, so one walk serves most of a
+ * callback's reads (tasks, mm, files, dentries). */
 static int translate(struct vs_qemu *q, struct vs_qemu_vcpu *v,
 		     uint64_t page, uint64_t *pa)
 {
 	struct vs_ram_view view = { q->direct.base, q->direct.limit };
 	struct vs_pagewalk pw = { vs_ramfind_pa_read, &view, v->pwflags };
-	unsigned slot = (unsigned)(page >> 12) & (VS_QEMU_TLB - 1);
-	uint64_t full;
+	uint64_t full, psz;
+	unsigned slot;
 
-	if (v->tlb_va[slot] == (page | 1)) {
-		*pa = v->tlb_pa[slot];
-		return 0;
+	for (unsigned i = 0; i < VS_QEMU_TLB; i++) {
+		if (((page & ~v->tlb_mask[i]) | 1) == v->tlb_va[i]) {
+			*pa = v->tlb_pa[i] + (page & v->tlb_mask[i]);
+			return 0;
+		}
 	}
-	if (vs_pagewalk_translate(&pw, v->cr3, page, &full, NULL) < 0)
+	if (vs_pagewalk_translate(&pw, v->cr3, page, &full, &psz) < 0)
 		return -EFAULT;
+	if (psz != 0x1000 && psz != (1ull << 21) && psz != (1ull << 30))
+		psz = 0x1000;
 	*pa = full & ~0xfffull;
-	v->tlb_va[slot] = page | 1;
-	v->tlb_pa[slot] = *pa;
+	slot = v->tlb_next++ % VS_QEMU_TLB;
+	v->tlb_mask[slot] = psz - 1;
+	v->tlb_va[slot] = (page & ~(psz - 1)) | 1;
+	/* The walker's own arithmetic: base + offset in the page. */
+	v->tlb_pa[slot] = full - (page & (psz - 1));
 	return 0;
 }
 

@@ -44,8 +44,10 @@ struct vs_qemu_vcpu {
 	uint64_t cr3;
 	unsigned pwflags;
 	bool regs_ok;
-	uint64_t tlb_va[VS_QEMU_TLB]; /* page | 1 when valid */
-	uint64_t tlb_pa[VS_QEMU_TLB];
+	uint64_t tlb_va[VS_QEMU_TLB]; /* page base | 1 when valid */
+	uint64_t tlb_pa[VS_QEMU_TLB]; /* page base */
+	uint64_t tlb_mask[VS_QEMU_TLB]; /* page size - 1 (4K, 2M or 1G) */
+	unsigned tlb_next;            /* round-robin victim */
 	uint64_t direct_reads;
 	uint64_t direct_fallbacks;
 	uint64_t direct_checks;
