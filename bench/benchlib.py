@@ -221,12 +221,25 @@ def rep_pairs(boots, w):
             for a, b in zip(x['logs'][w], y['logs'][w])]
 
 
+def pair_ratio(u, m):
+    """The slowdown of one pair (@u unmonitored, @m monitored run): the
+    median over its chunks of chunk time monitored / unmonitored, where
+    chunk c of both VMs ran back to back (bench/run --chunks). A burst of
+    the host that stalls one chunk moves a sum, not this median; events
+    are spread evenly over the chunks, so the monitor's cost is in every
+    chunk's ratio alike. Without chunk times: the ratio of the totals."""
+    cu, cm = u.get('chunk_ns'), m.get('chunk_ns')
+    if cu and cm and len(cu) == len(cm) and all(cu):
+        return median([b / a for a, b in zip(cu, cm)])
+    return m['ns'] / u['ns'] if u['ns'] else None
+
+
 def noise_floor(pairs):
     """The A/A check: ratios of the two unmonitored VMs of an A/A boot
     (slot 1 / slot 0, in lockstep like the monitored pairs: nothing
     differs but the moment, half a second apart), median and interval as
     for the pairs. A monitored ratio cannot be resolved more finely."""
-    aa = [b['ns'] / a['ns'] for a, b in pairs if a['ns']]
+    aa = [r for r in (pair_ratio(a, b) for a, b in pairs) if r is not None]
     lo, hi, cov = interval(aa)
     return {'ratio': median(aa), 'lo': lo, 'hi': hi, 'cov': cov,
             'n': len(aa)}
@@ -246,12 +259,14 @@ def self_share(logs):
             'ratio': 1 / (1 - median(v)), 'ratio_hi': 1 / (1 - hi)}
 
 
-def ratio_row(ns, w, mons):
+def ratio_row(ns, w, mons, ratio=None):
     """What the plugin and attach tables share for workload @w: the
-    ratios of the pairs @ns [(unmonitored ns, monitored ns)], their median
-    and interval, both sides' guest ms, and the loss check summed per vCPU
-    count over the monitored runs @mons."""
-    ratio = [m / u for u, m in ns]
+    ratios of the pairs @ns [(unmonitored ns, monitored ns)] (or @ratio,
+    one per pair, when given), their median and interval, both sides'
+    guest ms, and the loss check summed per vCPU count over the monitored
+    runs @mons."""
+    if ratio is None:
+        ratio = [m / u for u, m in ns]
     lo, hi, cov = interval(ratio)
     lost = {}
     for r in mons:
@@ -281,7 +296,9 @@ def summarise(runs, smp, micro_res):
     reps = len(boots[0][1]['logs']['exec']) if boots else 0
     res = {'pairs': len(rep_pairs(boots, 'exec')), 'boots': len(boots),
            'reps': reps, 'aa_boots': len(aa),
-           'warmup': all_reps(boots[0][1]) - reps if boots else 0, 'smp': smp, 'workloads': {},
+           'warmup': all_reps(boots[0][1]) - reps if boots else 0,
+           'chunks': boots[0][1]['logs']['exec'][0].get('chunks', 1)
+           if boots and reps else 1, 'smp': smp, 'workloads': {},
            'micro': micro_res}
     for w in WORKLOADS:
         pairs = rep_pairs(boots, w)
@@ -298,10 +315,15 @@ def summarise(runs, smp, micro_res):
             if nev:
                 evs_s.append(nev / (m['ns'] / 1e9))
             if 'go_s' in m and 'go_s' in u:
-                gap.append(abs(m['go_s'] - u['go_s']))
+                # The same chunk's two starts (older --json: one number).
+                gm, gu = m['go_s'], u['go_s']
+                if not isinstance(gm, list):
+                    gm, gu = [gm], [gu]
+                gap += [abs(a - b) for a, b in zip(gm, gu)]
         plo, phi, _ = interval(per_ev)
         res['workloads'][w] = dict(
-            ratio_row([(u['ns'], m['ns']) for u, m in pairs], w, mons),
+            ratio_row([(u['ns'], m['ns']) for u, m in pairs], w, mons,
+                      [pair_ratio(u, m) for u, m in pairs]),
             **{'dcpu_ms': median(dcpu), 'events': nev,
                'us_per_event': median(per_ev), 'ev_lo': plo, 'ev_hi': phi,
                'events_per_s': median(evs_s), 'gap_s': median(gap),
@@ -341,12 +363,16 @@ def table(res, targets, hook_ns, mem_mib, before_targets=None):
              % (res['pairs'], res['boots'], res['reps'], res.get('warmup', 0),
                 res['smp']))
     gaps = [W[w]['gap_s'] or 0 for w in WORKLOADS]
-    L.append('pair = one repetition run by both VMs of a boot pair back to '
-             'back, order alternating (starts %.2f-%.2f s apart, median per '
-             'workload)' % (min(gaps), max(gaps)))
+    ch = res.get('chunks', 1)
+    L.append('pair = one repetition run by both VMs of a boot pair in %d '
+             'alternating chunk%s (A B, B A, ...; a chunk\'s two runs start '
+             '%.2f-%.2f s apart, median per workload)'
+             % (ch, '' if ch == 1 else 's', min(gaps), max(gaps)))
     cov = W['exec']['cov']
-    L.append('ratio = guest time monitored / unmonitored, median of pairs '
-             '[%.1f%% order-statistics interval]' % (100 * cov))
+    L.append('ratio = guest time monitored / unmonitored%s, median of pairs '
+             '[%.1f%% order-statistics interval]; off/on ms: whole loops'
+             % (' (a pair\'s: the median of its chunks\' ratios)'
+                if ch > 1 else '', 100 * cov))
     L.append('%-8s %7s %8s %8s %-19s %8s %9s %9s %8s' % (
         'workload', 'events', 'off ms', 'on ms', 'ratio [interval]',
         'dCPU ms', 'us/event', 'events/s', 'lost'))

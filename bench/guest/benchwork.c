@@ -20,10 +20,14 @@
  * BENCH_REPS (environment, 1-20, default 1) runs the five in sequence that
  * many times in one boot; each result line carries its "rep" number (the
  * host pairs repetition r of one VM with repetition r of the other).
- * Around each timed loop it writes `BENCH-BEGIN w` / `BENCH-END w` on the
- * console (the host samples QEMU's CPU time there), then one line
- * `BENCH {json}` with the elapsed nanoseconds and the PIDs/TIDs it made
- * (written after the clock stopped, so logging costs nothing timed).
+ * BENCH_CHUNKS (environment, 1-16, default 1; only with GO_DEV) splits
+ * each timed loop into that many chunks with the gate before each (see
+ * struct wclock): bench/run alternates two VMs chunk by chunk.
+ * Around each timed chunk it writes `BENCH-BEGIN w` / `BENCH-END w` on the
+ * console (the host samples QEMU's CPU time there) and `BENCH-CHUNK w ns`,
+ * then after the loop one line `BENCH {json}` with the elapsed nanoseconds
+ * (the sum of the chunks), "chunks", and the PIDs/TIDs it made (written
+ * after the clock stopped, so logging costs nothing timed).
  */
 #define _GNU_SOURCE
 #include <pthread.h>
@@ -49,6 +53,7 @@ static pid_t ids[MAXN];
 static int nids;
 static int rep;
 static int go_fd = -1;
+static int nchunks = 1;      /* BENCH_CHUNKS */
 static char line[MAXN * 8 + 256];
 
 static uint64_t now_ns(void)
@@ -79,21 +84,70 @@ static void mark(const char *what, const char *w)
 	out(b, (size_t)n);
 }
 
-/* A workload's clock, between its console marks (the host samples QEMU's
- * CPU time at the marks; the guest's own time is what is reported). */
-static uint64_t clock_start(const char *w)
+/*
+ * A workload's clock. Its loop runs in BENCH_CHUNKS chunks (default 1);
+ * each chunk is timed between console marks (the host samples QEMU's CPU
+ * time there) and ends with `BENCH-CHUNK w ns`; before every chunk but the
+ * first, the gate waits for the host's go again. The clock stands still
+ * while the workload waits, so the reported time is the sum of the chunks:
+ * the host alternates two VMs chunk by chunk, and a short burst of a busy
+ * host lands on both VMs' sums alike.
+ */
+struct wclock {
+	const char *w;
+	uint64_t t0, ns, n;   /* chunk start, time so far, loop length */
+	int chunk;            /* chunks done */
+};
+
+static void chunk_begin(struct wclock *k)
 {
-	mark("BEGIN", w);
-	return now_ns();
+	mark("BEGIN", k->w);
+	k->t0 = now_ns();
 }
 
-/* Stops the clock started at @t0: the elapsed nanoseconds. */
-static uint64_t clock_stop(const char *w, uint64_t t0)
+static void chunk_end(struct wclock *k)
 {
-	uint64_t ns = now_ns() - t0;
+	char b[64];
+	uint64_t ns = now_ns() - k->t0;
+	int n;
 
-	mark("END", w);
-	return ns;
+	k->ns += ns;
+	k->chunk++;
+	mark("END", k->w);
+	n = snprintf(b, sizeof(b), "BENCH-CHUNK %s %llu\n", k->w,
+		     (unsigned long long)ns);
+	out(b, (size_t)n);
+}
+
+static void gate(const char *w);
+
+/* Starts the first chunk of a loop of @n iterations (after the gate). */
+static void clock_start(struct wclock *k, const char *w, uint64_t n)
+{
+	k->w = w;
+	k->ns = 0;
+	k->n = n;
+	k->chunk = 0;
+	chunk_begin(k);
+}
+
+/* At the top of the loop with @done iterations done: ends the chunk and
+ * waits for the go when @done reached the next chunk's share of the loop. */
+static void clock_point(struct wclock *k, uint64_t done)
+{
+	if (k->chunk + 1 >= nchunks ||
+	    done < (k->n * (uint64_t)(k->chunk + 1)) / (uint64_t)nchunks)
+		return;
+	chunk_end(k);
+	gate(k->w);
+	chunk_begin(k);
+}
+
+/* Ends the last chunk: the loop's time, the sum of its chunks. */
+static uint64_t clock_stop(struct wclock *k)
+{
+	chunk_end(k);
+	return k->ns;
 }
 
 /*
@@ -138,8 +192,8 @@ static void report(const char *w, uint64_t ns, const char *fmt, ...)
 {
 	size_t n = (size_t)snprintf(line, sizeof(line),
 				    "BENCH {\"w\":\"%s\",\"rep\":%d,\"ns\":%llu,"
-				    "\"pid\":%d", w, rep,
-				    (unsigned long long)ns, (int)getpid());
+				    "\"chunks\":%d,\"pid\":%d", w, rep,
+				    (unsigned long long)ns, nchunks, (int)getpid());
 	va_list ap;
 
 	va_start(ap, fmt);
@@ -167,13 +221,17 @@ static void w_exec(int n)
 {
 	char *argv[] = { NOP, NULL }, *envp[] = { NULL };
 	int bad = 0;
-	uint64_t t0;
+	struct wclock k;
+	uint64_t ns;
 
 	gate("exec");
 	nids = 0;
-	t0 = clock_start("exec");
+	clock_start(&k, "exec", (uint64_t)n);
 	for (int i = 0; i < n; i++) {
-		pid_t pid = fork();
+		pid_t pid;
+
+		clock_point(&k, (uint64_t)i);
+		pid = fork();
 
 		if (pid == 0) {
 			execve(NOP, argv, envp);
@@ -184,8 +242,8 @@ static void w_exec(int n)
 		if (pid > 0)
 			ids[nids++] = pid;
 	}
-	t0 = clock_stop("exec", t0);
-	report("exec", t0, ",\"forks\":%d,\"execs\":%d,\"exits\":%d,\"bad\":%d",
+	ns = clock_stop(&k);
+	report("exec", ns, ",\"forks\":%d,\"execs\":%d,\"exits\":%d,\"bad\":%d",
 	       nids, nids - bad, nids, bad);
 }
 
@@ -193,14 +251,16 @@ static void w_fork(int n)
 {
 	pid_t batch[BATCH];
 	int bad = 0;
-	uint64_t t0;
+	struct wclock c;
+	uint64_t ns;
 
 	gate("fork");
 	nids = 0;
-	t0 = clock_start("fork");
+	clock_start(&c, "fork", (uint64_t)n);
 	for (int i = 0; i < n; i += BATCH) {
 		int k = 0;
 
+		clock_point(&c, (uint64_t)i);
 		for (; k < BATCH && i + k < n; k++) {
 			batch[k] = fork();
 			if (batch[k] == 0)
@@ -214,8 +274,8 @@ static void w_fork(int n)
 				ids[nids++] = batch[j];
 			}
 	}
-	t0 = clock_stop("fork", t0);
-	report("fork", t0, ",\"forks\":%d,\"exits\":%d,\"bad\":%d", nids,
+	ns = clock_stop(&c);
+	report("fork", ns, ",\"forks\":%d,\"exits\":%d,\"bad\":%d", nids,
 	       nids, bad);
 }
 
@@ -230,14 +290,16 @@ static void w_thread(int n)
 	pthread_t th[BATCH];
 	pid_t tid[BATCH];
 	int bad = 0;
-	uint64_t t0;
+	struct wclock c;
+	uint64_t ns;
 
 	gate("thread");
 	nids = 0;
-	t0 = clock_start("thread");
+	clock_start(&c, "thread", (uint64_t)n);
 	for (int i = 0; i < n; i += BATCH) {
 		int k = 0;
 
+		clock_point(&c, (uint64_t)i);
 		for (; k < BATCH && i + k < n; k++)
 			if (pthread_create(&th[k], NULL, thread_fn, &tid[k])) {
 				bad++;
@@ -248,8 +310,8 @@ static void w_thread(int n)
 			ids[nids++] = tid[j];
 		}
 	}
-	t0 = clock_stop("thread", t0);
-	report("thread", t0, ",\"threads\":%d,\"exits\":%d,\"bad\":%d", nids,
+	ns = clock_stop(&c);
+	report("thread", ns, ",\"threads\":%d,\"exits\":%d,\"bad\":%d", nids,
 	       nids, bad);
 }
 
@@ -276,7 +338,8 @@ static void w_signal(int n)
 	sigset_t set;
 	int fds[2], sent = 0, csent = -1;
 	pid_t child;
-	uint64_t t0;
+	struct wclock k;
+	uint64_t ns;
 
 	gate("signal");
 	sigemptyset(&set);
@@ -291,40 +354,49 @@ static void w_signal(int n)
 	if (child < 0)
 		return;
 	ids[nids++] = child;
-	t0 = clock_start("signal");
+	clock_start(&k, "signal", (uint64_t)n);
 	for (int i = 0; i < n; i++) {
+		clock_point(&k, (uint64_t)i);
 		if (kill(child, SIGUSR1) == 0)
 			sent++;
 		if (sigwaitinfo(&set, NULL) != SIGUSR1)
 			break;
 	}
-	t0 = clock_stop("signal", t0);
+	ns = clock_stop(&k);
 	if (read(fds[0], &csent, sizeof(csent)) != sizeof(csent))
 		csent = -1;
 	reap(child);
 	close(fds[0]);
 	close(fds[1]);
-	report("signal", t0, ",\"sent\":%d,\"child_sent\":%d", sent, csent);
+	report("signal", ns, ",\"sent\":%d,\"child_sent\":%d", sent, csent);
 }
 
 static void w_compute(unsigned long iters)
 {
 	volatile uint64_t sink;
-	uint64_t x = 88172645463325252ull, acc = 0, t0;
+	uint64_t x = 88172645463325252ull, acc = 0, i = 0, ns;
+	struct wclock k;
 
 	gate("compute");
 	nids = 0;
-	t0 = clock_start("compute");
-	for (unsigned long i = 0; i < iters; i++) {
-		x ^= x << 13;
-		x ^= x >> 7;
-		x ^= x << 17;
-		acc += x * 0x9E3779B97F4A7C15ull;
+	clock_start(&k, "compute", iters);
+	/* Chunks as an outer loop: the inner loop stays the same code. */
+	for (int c = 0; c < nchunks; c++) {
+		uint64_t end = (uint64_t)iters * (uint64_t)(c + 1) /
+			       (uint64_t)nchunks;
+
+		clock_point(&k, i);
+		for (; i < end; i++) {
+			x ^= x << 13;
+			x ^= x >> 7;
+			x ^= x << 17;
+			acc += x * 0x9E3779B97F4A7C15ull;
+		}
 	}
-	t0 = clock_stop("compute", t0);
+	ns = clock_stop(&k);
 	sink = acc;
 	(void)sink;
-	report("compute", t0, ",\"iters\":%lu", iters);
+	report("compute", ns, ",\"iters\":%lu", iters);
 }
 
 static int count(int argc, char **argv, int i)
@@ -337,12 +409,17 @@ static int count(int argc, char **argv, int i)
 int main(int argc, char **argv)
 {
 	unsigned long iters = argc > 5 ? strtoul(argv[5], NULL, 0) : 100000000ul;
-	const char *r = getenv("BENCH_REPS");
+	const char *r = getenv("BENCH_REPS"), *c = getenv("BENCH_CHUNKS");
 	int reps = r ? atoi(r) : 1;
 	char b[64];
 
 	if (reps < 1 || reps > 20)
 		reps = 1;
+	nchunks = c ? atoi(c) : 1;
+	/* Chunks need the gate. The host keeps every loop at least this long:
+	 * a loop of fewer iterations than chunks would end fewer chunks. */
+	if (nchunks < 1 || nchunks > 16 || argc <= 6)
+		nchunks = 1;
 	if (argc > 6)
 		open_go(argv[6]);
 	snprintf(b, sizeof(b), "BENCH-START %d\n", (int)getpid());
