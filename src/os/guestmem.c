@@ -201,7 +201,10 @@ int vs_gmem_gather(struct vs_gmem *m, uint64_t base, struct vs_gmem_field *f,
 int vs_gmem_str(struct vs_gmem *m, uint64_t va, char *buf, size_t cap,
 		size_t *len, bool *truncated)
 {
-	size_t n = 0;
+	/* Most strings are short: read 64 bytes first and double the step up
+	 * to the page's end, instead of copying up to a page per string
+	 * (two 4 KiB copies per exec event before). */
+	size_t n = 0, step = 64;
 
 	*truncated = false;
 	if (!cap)
@@ -210,6 +213,10 @@ int vs_gmem_str(struct vs_gmem *m, uint64_t va, char *buf, size_t cap,
 		size_t want = PAGE - ((va + n) & (PAGE - 1));
 		char *nul;
 
+		if (want > step)
+			want = step;
+		if (step < PAGE)
+			step *= 2;
 		if (want > cap - 1 - n)
 			want = cap - 1 - n;
 		if (vs_gmem_read(m, va + n, buf + n, want) < 0) {
