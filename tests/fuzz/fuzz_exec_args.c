@@ -7,8 +7,7 @@
  *
  * Input: a header, then the memory, placed at 0xffffc90000000000 through
  * guestmem's buffer source (the fake every fuzz target uses; a read that
- * runs past its end fails, so the last partial page is unreadable, as an
- * unmapped page would be). Header: the byte offsets / 4 of bprm->p, argc
+ * runs past its end fails, see readable()). Header: the byte offsets / 4 of bprm->p, argc
  * and envc, a flags byte (bit 0: a filter file keeping A, B and PATH
  * instead of the default filter; bit 1: no bprm, as with the fallback
  * hook) and a u16 offset of the bprm in the memory.
@@ -56,6 +55,32 @@ static void setup(void)
 	v.s2 = g_string_sized_new(256);
 }
 
+/* How much of the area at @p the reader can read: it reads in steps of
+ * 256 bytes doubling up to a page, never across a page end, and stops at
+ * the first read that runs past the buffer (a real guest's pages are
+ * readable whole or not at all, so there the steps change nothing). */
+static uint64_t readable(uint64_t p, size_t size)
+{
+	uint64_t got = 0, step = 256, top = BASE + size;
+
+	if (p < BASE || p >= top)
+		return 0;
+	while (got < LXP_ARGS_AREA) {
+		uint64_t n = PAGE - ((p + got) & (PAGE - 1));
+
+		if (n > step)
+			n = step;
+		if (step < PAGE)
+			step *= 2;
+		if (n > LXP_ARGS_AREA - got)
+			n = LXP_ARGS_AREA - got;
+		if (n > top - (p + got))
+			break;
+		got += n;
+	}
+	return got;
+}
+
 /* The reference: read bprm's fields and the first argc strings straight
  * from the input. Returns -1 when the fields cannot be read (the code
  * must then say Unreadable), 0 when the arguments are complete (joined
@@ -65,7 +90,7 @@ static int reference(const uint8_t *mem, size_t size, uint64_t bprm,
 {
 	uint64_t off[3] = { lx.off.bprm_argc, lx.off.bprm_envc, lx.off.bprm_p };
 	int32_t argc, envc;
-	uint64_t p, end, limit, pos;
+	uint64_t p, limit, pos;
 
 	if (!bprm)
 		return -1;
@@ -77,14 +102,7 @@ static int reference(const uint8_t *mem, size_t size, uint64_t bprm,
 	memcpy(&p, mem + (bprm - BASE) + off[2], 8);
 	if (argc < 0 || envc < 0)
 		return -1;
-	/* Readable: whole chunks (up to each page end) inside the buffer. */
-	end = (BASE + size) & ~(uint64_t)(PAGE - 1);
-	if (p < BASE || p >= end || ((p | (PAGE - 1)) + 1) > end)
-		limit = 0;
-	else
-		limit = end - p;
-	if (limit > LXP_ARGS_AREA)
-		limit = LXP_ARGS_AREA;
+	limit = readable(p, size);
 	*area_ok = limit > 0 || (uint64_t)argc + (uint64_t)envc == 0;
 	if (!*area_ok)
 		return -1;

@@ -52,6 +52,32 @@
 #define LEGACY_HOLE   0xa0000ull
 #define LEGACY_END    0x100000ull
 
+/*
+ * Under AddressSanitizer (scripts/sanitize runs the plugin so inside
+ * QEMU) ASan's own shadow is among our mappings: large, anonymous,
+ * writable, a candidate like any other. Reading it through ASan's checked
+ * memcpy looks up the shadow of the shadow, which is ASan's unmapped gap:
+ * a crash. Its x86-64 layout keeps all of it below 0x10007fff8000, and
+ * QEMU's RAM never lands there, so sanitizer builds skip that range.
+ */
+#if defined(__SANITIZE_ADDRESS__)
+#define VS_ASAN 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define VS_ASAN 1
+#endif
+#endif
+
+static bool asan_shadow(uint64_t start)
+{
+#ifdef VS_ASAN
+	return start < 0x10007fff8000ull;
+#else
+	(void)start;
+	return false;
+#endif
+}
+
 void vs_qemu_direct_setup(struct vs_qemu *q, bool on)
 {
 	struct vs_qemu_direct *d = &q->direct;
@@ -177,8 +203,11 @@ static void try_enable(struct vs_qemu *q, struct vs_qemu_vcpu *v,
 	for (size_t i = 0; i < nc; i++) {
 		uint64_t lim = cand[i].len < VS_RAMFIND_MAX_LIMIT ?
 			       cand[i].len : VS_RAMFIND_MAX_LIMIT;
+		int r;
 
-		int r = vs_ramfind_verify((const uint8_t *)(uintptr_t)
+		if (asan_shadow(cand[i].start))
+			continue;
+		r = vs_ramfind_verify((const uint8_t *)(uintptr_t)
 					  cand[i].start, lim, v->cr3,
 					  v->pwflags, pr, np);
 
