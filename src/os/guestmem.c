@@ -14,7 +14,6 @@
 
 #include "backend/backend.h"
 
-#define PAGE 4096u
 #define KERNEL_HALF 0xffff800000000000ull
 
 void vs_gmem_from_backend(struct vs_gmem *m, struct vs_backend *be,
@@ -201,24 +200,17 @@ int vs_gmem_gather(struct vs_gmem *m, uint64_t base, struct vs_gmem_field *f,
 int vs_gmem_str(struct vs_gmem *m, uint64_t va, char *buf, size_t cap,
 		size_t *len, bool *truncated)
 {
-	/* Most strings are short: read 64 bytes first and double the step up
-	 * to the page's end, instead of copying up to a page per string
-	 * (two 4 KiB copies per exec event before). */
+	/* 64 bytes first, then growing (vs_gmem_step), not to the page's end:
+	 * that was two 4 KiB copies per exec event. */
 	size_t n = 0, step = 64;
 
 	*truncated = false;
 	if (!cap)
 		return -EINVAL;
 	while (n < cap - 1) {
-		size_t want = PAGE - ((va + n) & (PAGE - 1));
+		size_t want = vs_gmem_step(va + n, &step, cap - 1 - n);
 		char *nul;
 
-		if (want > step)
-			want = step;
-		if (step < PAGE)
-			step *= 2;
-		if (want > cap - 1 - n)
-			want = cap - 1 - n;
 		if (vs_gmem_read(m, va + n, buf + n, want) < 0) {
 			if (n == 0) {
 				buf[0] = '\0';

@@ -117,6 +117,24 @@ int vs_gmem_gather(struct vs_gmem *m, uint64_t base, struct vs_gmem_field *f,
 		   size_t n);
 
 /**
+ * vs_gmem_step() - the length of the next read of a scan that starts
+ * small: at most *@step bytes, never across a 4 KiB page end, at most
+ * @left; *@step then doubles, up to a page. Strings and argument lists
+ * are mostly short, and every byte read is a copy in the guest's time;
+ * pages are readable whole or not at all, so the steps change no result.
+ */
+static inline size_t vs_gmem_step(uint64_t va, size_t *step, size_t left)
+{
+	size_t n = 4096u - (size_t)(va & 4095u);
+
+	if (n > *step)
+		n = *step;
+	if (*step < 4096u)
+		*step *= 2;
+	return n < left ? n : left;
+}
+
+/**
  * vs_gmem_str() - read a NUL-terminated guest string into @buf.
  * @cap: size of @buf (>= 1); at most @cap - 1 bytes are kept, and @buf is
  *       always NUL-terminated.

@@ -24,7 +24,6 @@
 #include "plugins/procmon/linux_priv.h"
 
 #define BASE 0xffffc90000000000ull
-#define PAGE 4096u
 #define HDR 6
 
 static struct lxp lx;
@@ -55,25 +54,21 @@ static void setup(void)
 	v.s2 = g_string_sized_new(256);
 }
 
-/* How much of the area at @p the reader can read: it reads in steps of
- * 256 bytes doubling up to a page, never across a page end, and stops at
- * the first read that runs past the buffer (a real guest's pages are
- * readable whole or not at all, so there the steps change nothing). */
+/* How much of the area at @p the reader can read: it reads in the steps
+ * of vs_gmem_step() and stops at the first read that runs past the buffer
+ * (a real guest's pages are readable whole or not at all, so there the
+ * steps change nothing). */
 static uint64_t readable(uint64_t p, size_t size)
 {
-	uint64_t got = 0, step = 256, top = BASE + size;
+	uint64_t got = 0, top = BASE + size;
+	size_t step = LXP_AREA_STEP;
 
 	if (p < BASE || p >= top)
 		return 0;
 	while (got < LXP_ARGS_AREA) {
-		uint64_t n = PAGE - ((p + got) & (PAGE - 1));
+		uint64_t n = vs_gmem_step(p + got, &step,
+					  LXP_ARGS_AREA - (size_t)got);
 
-		if (n > step)
-			n = step;
-		if (step < PAGE)
-			step *= 2;
-		if (n > LXP_ARGS_AREA - got)
-			n = LXP_ARGS_AREA - got;
 		if (n > top - (p + got))
 			break;
 		got += n;

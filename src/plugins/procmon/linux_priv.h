@@ -40,6 +40,7 @@ enum lxp_kind { LXP_EXEC, LXP_EXIT, LXP_SIGNAL, LXP_CLONE, LXP_NKINDS };
 #define LXP_MAX_ENVS      1024      /* envp entries looked at */
 #define LXP_MAX_STR       (32u << 10)   /* bytes of one string kept */
 #define LXP_ARGS_AREA     (256u << 10)  /* bytes read from bprm->p */
+#define LXP_AREA_STEP     256u          /* its first read (vs_gmem_step) */
 #define LXP_PENDING_PER_VCPU 256
 #define LXP_MAX_UNREADABLE 8
 

@@ -28,7 +28,6 @@
 #include "envfilter.h"
 #include "os/linux/procmon_read.h"
 
-#define PAGE 4096u
 #define PIDTYPE_PGID 2
 #define MAX_NAME 4096
 
@@ -75,22 +74,15 @@ void lxp_on_exec(const struct vs_hook_ctx *hc)
 }
 
 /* Read the strings area at @va until @want NULs were seen or a bound or
- * an unreadable page stops it. Returns the bytes read. The step starts at
- * 256 bytes and doubles up to the page's end: most argument lists are
- * short, and every byte read is a copy in the guest's time. */
+ * an unreadable page stops it, in growing steps (vs_gmem_step). Returns
+ * the bytes read. */
 static size_t read_area(struct lxp_vcpu *v, uint64_t va, uint64_t want)
 {
-	size_t got = 0, nuls = 0, step = 256;
+	size_t got = 0, nuls = 0, step = LXP_AREA_STEP;
 
 	while (got < LXP_ARGS_AREA && nuls < want) {
-		size_t n = PAGE - (size_t)((va + got) & (PAGE - 1));
+		size_t n = vs_gmem_step(va + got, &step, LXP_ARGS_AREA - got);
 
-		if (n > step)
-			n = step;
-		if (step < PAGE)
-			step *= 2;
-		if (n > LXP_ARGS_AREA - got)
-			n = LXP_ARGS_AREA - got;
 		if (vs_gmem_read(&v->gm, va + got, v->area + got, n) < 0)
 			break;
 		/* Count NULs only until enough were seen (memchr, not bytes). */
