@@ -245,7 +245,7 @@ def boot_ratios(boots, w):
     boot pairs, not over repetitions."""
     out = []
     for x, y in boots:
-        r = [pair_ratio(a, b) for a, b in zip(x['logs'][w], y['logs'][w])]
+        r = [pair_ratio(a, b) for a, b in rep_pairs([(x, y)], w)]
         r = [v for v in r if v is not None]
         if r:
             out.append(median(r))
@@ -313,7 +313,7 @@ def summarise(runs, smp, micro_res):
     aa = boot_pairs(runs, smp, 'aa')
     mons = [r for r in runs if r['kind'] == 'mon']
     reps = len(boots[0][1]['logs']['exec']) if boots else 0
-    res = {'pairs': len(boots), 'boots': len(boots),
+    res = {'boots': len(boots),
            'reps': reps, 'aa_boots': len(aa),
            'warmup': all_reps(boots[0][1]) - reps if boots else 0,
            'chunks': boots[0][1]['logs']['exec'][0].get('chunks', 1)
