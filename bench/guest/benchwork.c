@@ -20,7 +20,7 @@
  * BENCH_REPS (environment, 1-20, default 1) runs the five in sequence that
  * many times in one boot; each result line carries its "rep" number (the
  * host pairs repetition r of one VM with repetition r of the other).
- * BENCH_CHUNKS (environment, 1-16, default 1; only with GO_DEV) splits
+ * BENCH_CHUNKS (environment, 1-64, default 1; only with GO_DEV) splits
  * each timed loop into that many chunks with the gate before each (see
  * struct wclock): bench/run alternates two VMs chunk by chunk.
  * Around each timed chunk it writes `BENCH-BEGIN w` / `BENCH-END w` on the
@@ -453,7 +453,7 @@ int main(int argc, char **argv)
 	nchunks = c ? atoi(c) : 1;
 	/* Chunks need the gate. The host keeps every loop at least this long:
 	 * a loop of fewer iterations than chunks would end fewer chunks. */
-	if (nchunks < 1 || nchunks > 16 || argc <= 6)
+	if (nchunks < 1 || nchunks > 64 || argc <= 6)
 		nchunks = 1;
 	if (argc > 6)
 		open_go(argv[6]);
