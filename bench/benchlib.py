@@ -253,11 +253,12 @@ def boot_ratios(boots, w):
 
 
 def noise_floor(boots, w):
-    """The A/A check: the ratios of the two unmonitored VMs of each A/A
-    boot pair (slot 1 / slot 0, in lockstep like the monitored pairs:
-    nothing differs but the processes and the moment), one per boot pair,
-    median and interval as for the monitored ones. A monitored ratio
-    cannot be resolved more finely."""
+    """The ratio slot 1 / slot 0 of workload @w over the boot pairs
+    @boots, one per boot pair, with median and interval as for the
+    monitored ones. For the A/A pairs (two unmonitored VMs, nothing
+    differs but the processes and the moment) it is the noise floor: a
+    monitored ratio cannot be resolved more finely. For the machinery
+    pairs (hooks_only=on) it is what QEMU's plugin machinery alone costs."""
     aa = boot_ratios(boots, w)
     lo, hi, cov = interval(aa)
     return {'ratio': median(aa), 'lo': lo, 'hi': hi, 'cov': cov,
@@ -311,10 +312,11 @@ def summarise(runs, smp, micro_res):
     boot pair at @smp is one pair per workload."""
     boots = boot_pairs(runs, smp, 'pair')
     aa = boot_pairs(runs, smp, 'aa')
+    hk = boot_pairs(runs, smp, 'hooks')
     mons = [r for r in runs if r['kind'] == 'mon']
     reps = len(boots[0][1]['logs']['exec']) if boots else 0
     res = {'boots': len(boots),
-           'reps': reps, 'aa_boots': len(aa),
+           'reps': reps, 'aa_boots': len(aa), 'machinery_boots': len(hk),
            'warmup': all_reps(boots[0][1]) - reps if boots else 0,
            'chunks': boots[0][1]['logs']['exec'][0].get('chunks', 1)
            if boots and reps else 1, 'smp': smp, 'workloads': {},
@@ -347,6 +349,7 @@ def summarise(runs, smp, micro_res):
                'us_per_event': median(per_ev), 'ev_lo': plo, 'ev_hi': phi,
                'events_per_s': median(evs_s), 'gap_s': median(gap),
                'aa': noise_floor(aa, w),
+               'machinery': noise_floor(hk, w) if hk else None,
                'self': self_share([m for _, m in pairs])})
     mem = [(m['maxrss_kib'] - u['maxrss_kib']) / 1024 for u, m in boots]
     mlo, mhi, mcov = interval(mem)
@@ -428,6 +431,14 @@ def table(res, targets, hook_ns, mem_mib, before_targets=None):
                                     ', '.join(
                      '%s %.3f [%.3f-%.3f]' % (w, a['ratio'], a['lo'],
                                               a['hi']) for w, a in aa)))
+    mc = [(w, W[w].get('machinery')) for w in WORKLOADS]
+    if all(a and a['lo'] is not None for _, a in mc):
+        L.append('QEMU\'s plugin machinery alone (hooks_only=on: every hook '
+                 'placed and called, each returns at once; %d boot pairs '
+                 '[%.1f%%]): %s' % (mc[0][1]['n'], 100 * mc[0][1]['cov'],
+                                    ', '.join(
+                     '%s %.3f [%.3f-%.3f]' % (w, a['ratio'], a['lo'],
+                                              a['hi']) for w, a in mc)))
     m = res['memory']
     L.append('QEMU per boot (median of %d boot pairs; includes the waits '
              'for the partner): CPU %.2f s off, %.2f s on; wall %.1f s '

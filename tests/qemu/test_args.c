@@ -40,7 +40,7 @@ static void test_internal_keys(void)
 			       "debug_hook=4198400", "verbose=on",
 			       "debug_late_hook=0x401647", "events_fd=5",
 			       "self_clock=/tmp/a b=c", "direct_ram=off",
-			       NULL };
+			       "hooks_only=on", NULL };
 	struct vs_qemu_args a;
 	struct vs_monitor_opts o;
 	char err[256] = "";
@@ -53,6 +53,7 @@ static void test_internal_keys(void)
 	g_assert_cmphex(a.debug_late_hook, ==, 0x401647);
 	g_assert_cmpstr(a.self_clock, ==, "/tmp/a b=c");
 	g_assert_cmpint(a.direct_ram, ==, 0);
+	g_assert_cmpint(a.hooks_only, ==, 1);
 	g_assert_true(o.verbose);
 	g_assert_cmpint(o.events_fd, ==, 5);
 	vs_monitor_opts_free(&o);
@@ -71,6 +72,7 @@ static void test_defaults(void)
 	g_assert_cmphex(a.debug_late_hook, ==, 0);
 	g_assert_cmpstr(a.self_clock, ==, "");
 	g_assert_cmpint(a.direct_ram, ==, 1);
+	g_assert_cmpint(a.hooks_only, ==, 0);
 	g_assert_cmpint(o.events_fd, ==, 1);
 	vs_monitor_opts_free(&o);
 }
@@ -100,6 +102,7 @@ static void test_rejects(void)
 		{ "self_clock=", -EINVAL, "expected a file path" },
 		{ "direct_ram=", -EINVAL, "expected on or off" },
 		{ "direct_ram=yes", -EINVAL, "direct_ram=yes (expected on or off)" },
+		{ "hooks_only=1", -EINVAL, "hooks_only=1 (expected on or off)" },
 	};
 
 	for (size_t i = 0; i < G_N_ELEMENTS(cases); i++) {

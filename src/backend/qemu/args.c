@@ -78,11 +78,13 @@ static int parse_internal(struct vs_qemu_args *a, const char *key,
 		memcpy(a->self_clock, val, len + 1);
 		return 0;
 	}
-	if (strcmp(key, "direct_ram") == 0) {
+	if (strcmp(key, "direct_ram") == 0 || strcmp(key, "hooks_only") == 0) {
+		int *flag = key[0] == 'd' ? &a->direct_ram : &a->hooks_only;
+
 		if (strcmp(val, "on") == 0)
-			a->direct_ram = 1;
+			*flag = 1;
 		else if (strcmp(val, "off") == 0)
-			a->direct_ram = 0;
+			*flag = 0;
 		else
 			goto bad;
 		return 0;
@@ -99,7 +101,8 @@ static int parse_internal(struct vs_qemu_args *a, const char *key,
 bad:
 	snprintf(err, errlen, "invalid plugin argument %s=%s%s", key, val,
 		 strcmp(key, "ready") == 0 ? " (expected kernel or user)" :
-		 strcmp(key, "direct_ram") == 0 ? " (expected on or off)" :
+		 strcmp(key, "direct_ram") == 0 ||
+		 strcmp(key, "hooks_only") == 0 ? " (expected on or off)" :
 		 " (expected an address such as 0x401000)");
 	return -EINVAL;
 }

@@ -18,6 +18,10 @@
  *                           (selfclock.c)
  *   direct_ram=on|off       read guest RAM from QEMU's own mapping of it
  *                           once verified (direct.c; default on)
+ *   hooks_only=on|off       benchmark aid: hooks are placed and QEMU calls
+ *                           them, but they return at once (no reads, no
+ *                           events past the start): what QEMU's plugin
+ *                           machinery alone costs the guest (default off)
  * (status_file= and events_fd= are monitoring options of options.h.)
  * Any malformed or unknown argument is an error with one sentence in @err,
  * so QEMU refuses to start instead of running misconfigured.
@@ -39,6 +43,7 @@ struct vs_qemu_args {
 	uint64_t debug_late_hook;       /* 0: none */
 	char self_clock[4096];          /* "": off */
 	int direct_ram;                 /* 1 (default) or 0 */
+	int hooks_only;                 /* 0 (default) or 1 */
 };
 
 /* Handles a key that is not internal: 0, -ENOENT (unknown key: the

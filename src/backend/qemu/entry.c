@@ -198,6 +198,10 @@ QEMU_PLUGIN_EXPORT int qemu_plugin_install(qemu_plugin_id_t id,
 		return -1;
 	}
 	vs_qemu_set_direct_ram(plug.be, plug.args.direct_ram != 0);
+	vs_qemu_set_hooks_only(plug.be, plug.args.hooks_only != 0);
+	if (plug.args.hooks_only)
+		vs_warn("hooks_only=on: hooks are called but do nothing; no "
+			"events after the start (a benchmark aid)");
 	if (vs_pipeline_new(&plug.opts, &plug.pipe, err, sizeof(err)) < 0) {
 		vs_err("%s", err);
 		return -1;

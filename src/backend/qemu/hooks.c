@@ -70,7 +70,8 @@ static void hook_exec(unsigned int vcpu_index, void *udata)
 			continue;
 		if (vcpu_index < q->max_vcpus)
 			q->vcpus[vcpu_index].hits++;
-		h->fn(&ctx);
+		if (!q->hooks_only)
+			h->fn(&ctx);
 	}
 	vs_qemu_cur_vcpu = saved;
 	if (q->clock && vcpu_index < q->max_vcpus) {

@@ -128,6 +128,7 @@ struct vs_qemu {
 	GMutex page_lock;
 	GHashTable *pages;            /* pages holding translated code */
 	bool pages_full;
+	bool hooks_only;              /* hooks_only=on: hits run nothing */
 	atomic_uint_fast64_t late_hooks;
 	atomic_uint_fast64_t translations;
 	atomic_uint_fast64_t flushes;

@@ -116,6 +116,11 @@ void vs_qemu_set_direct_ram(struct vs_backend *be, bool on)
 	vs_qemu_direct_setup(vs_qemu_of(be), on);
 }
 
+void vs_qemu_set_hooks_only(struct vs_backend *be, bool on)
+{
+	vs_qemu_of(be)->hooks_only = on;
+}
+
 static unsigned qemu_vcpu_count(struct vs_backend *be)
 {
 	return vs_qemu_of(be)->nvcpus;

@@ -103,6 +103,11 @@ void vs_qemu_get_stats(struct vs_backend *be, struct vs_qemu_stats *st);
  * of it once verified; call before the guest runs. */
 void vs_qemu_set_direct_ram(struct vs_backend *be, bool on);
 
+/* hooks_only=on (a benchmark aid): QEMU still calls every hook, which
+ * counts the hit and returns without running it. Call before the guest
+ * runs. */
+void vs_qemu_set_hooks_only(struct vs_backend *be, bool on);
+
 /* Time vmiscope's callbacks into the shared file @path (self_clock=, a
  * benchmark aid; selfclock.c has the layout). 0 or -errno. */
 int vs_qemu_selfclock_open(struct vs_backend *be, const char *path);
