@@ -64,6 +64,11 @@ static int wait_fd(int fd, short ev, int64_t deadline)
 	do
 		n = poll(&p, 1, (int)left);
 	while (n < 0 && errno == EINTR && now_ms() < deadline);
+	/* A signal (attach's SIGINT, say) that lands as the wait runs out is
+	 * the wait running out: the caller then looks at its stop flag. As
+	 * an error it ended a detach with "Interrupted system call". */
+	if (n < 0 && errno == EINTR)
+		return -ETIMEDOUT;
 	if (n < 0)
 		return -errno;
 	return n == 0 ? -ETIMEDOUT : 0;
