@@ -625,7 +625,7 @@ def plot_svg(res, path):
     hi = max([1.1] + [W[w]['hi'] for w in WORKLOADS]) * 1.05
     base = min([0.9] + [math.floor(W[w]['lo'] * 10) / 10 for w in WORKLOADS])
     x0, x1, top, row = 110, 560, 40, 34
-    h = top + row * len(WORKLOADS) + 50
+    h = top + row * len(WORKLOADS) + 60
 
     def X(v):
         return x0 + (v - base) / (hi - base) * (x1 - x0)
@@ -633,9 +633,8 @@ def plot_svg(res, path):
          'font-family="sans-serif" font-size="12">' % h,
          '<rect width="100%" height="100%" fill="white"/>',
          '<text x="10" y="20" font-size="14">Guest slowdown under vmiscope '
-         '(monitored / unmonitored guest time, %d lockstep pairs, --smp %d)'
-         '</text>'
-         % (res['pairs'], res['smp'])]
+         '(monitored / unmonitored guest time, %d lockstep boot pairs, '
+         '--smp %d)</text>' % (res['boots'], res['smp'])]
     for i, w in enumerate(WORKLOADS):
         y = top + row * i + row / 2
         x = W[w]
@@ -643,6 +642,11 @@ def plot_svg(res, path):
         o.append('<rect x="%.1f" y="%.1f" width="%.1f" height="14" '
                  'fill="#7aa6d6"/>' % (X(base), y - 7,
                                         X(x['ratio']) - X(base)))
+        mc = x.get('machinery')
+        if mc and mc['ratio'] is not None:
+            o.append('<rect x="%.1f" y="%.1f" width="%.1f" height="4" '
+                     'fill="#555"/>' % (X(base), y + 9,
+                                        max(0, X(mc['ratio']) - X(base))))
         o.append('<line x1="%.1f" x2="%.1f" y1="%.1f" y2="%.1f" '
                  'stroke="black"/>' % (X(x['lo']), X(x['hi']), y, y))
         for v in (x['lo'], x['hi']):
@@ -671,6 +675,10 @@ def plot_svg(res, path):
     o.append('<text x="10" y="%d" font-size="10">bars: median ratio; '
              'whiskers: 95%% order-statistics interval; red dashes: '
              'targets (exec 1.05, compute 1.02)</text>' % (yb + 35))
+    if any(W[w].get('machinery') for w in WORKLOADS):
+        o.append('<text x="10" y="%d" font-size="10">thin grey bars: QEMU\'s '
+                 'plugin machinery alone (hooks_only=on: hooks called, '
+                 'nothing done in them)</text>' % (yb + 48))
     o.append('</svg>')
     with open(path, 'w') as fh:
         fh.write('\n'.join(o) + '\n')
