@@ -3,15 +3,20 @@
 # (src/backend/qemu/direct.c, plugin argument direct_ram=on|off) on a real
 # Debian 6.1 guest.
 #
-# The procmon workload (procmon/pmwork.c, --smp 2) runs twice under
-# `vmiscope run -v`: once as shipped (direct_ram on by default) and once
-# with direct_ram=off, added to the -plugin argument by a tiny --qemu
-# wrapper (the command line of `run` has no such option). Each run's events
-# must match the guest's own log exactly (helpers/pmoracle.py, the oracle
-# of test_procmon_linux.py). The direct run must also have used the fast
-# path for real: verified at start-up, more than 1000 reads served, more
-# than 100 of them cross-checked against QEMU's API, none different; the
-# other run must have served none.
+# The procmon workload (procmon/pmwork.c, --smp 2) runs three times under
+# `vmiscope run -v`: as shipped (direct_ram on by default), with
+# direct_ram=off, and with debug_direct_skew=100 (after a vCPU's 100th
+# direct read, every direct read of it comes back with a flipped byte, as
+# if the RAM mapping were wrong), the last two added to the -plugin
+# argument by a tiny --qemu wrapper (the command line of `run` has no such
+# option). Each run's events must match the guest's own log exactly
+# (helpers/pmoracle.py, the oracle of test_procmon_linux.py). The direct
+# run must also have used the fast path for real: verified at start-up,
+# more than 1000 reads served, more than 100 of them cross-checked against
+# QEMU's API, none different; the off run must have served none; the skew
+# run must have caught the first wrong read (it falls among the first 256
+# reads of its vCPU, which are all cross-checked), turned the fast path off
+# for good with its warning, and printed no wrong byte.
 import os
 import re
 import stat
@@ -29,11 +34,11 @@ COUNTERS = re.compile(r'qemu: direct RAM (on|off): direct_reads (\d+), '
                       r'direct_mismatches (\d+)')
 
 WRAPPER = '''#!/bin/sh
-# qemu-system-x86_64 with direct_ram=off appended to the -plugin argument.
+# qemu-system-x86_64 with ,%s appended to the -plugin argument.
 prev=
 for a do
     shift
-    if [ "$prev" = -plugin ]; then a="$a,direct_ram=off"; fi
+    if [ "$prev" = -plugin ]; then a="$a,%s"; fi
     set -- "$@" "$a"
     prev=$a
 done
@@ -52,22 +57,26 @@ class Run(pmoracle.Run):
             int(x) for x in m[0][1:])
 
 
-def wrapper(d):
-    path = os.path.join(d, 'qemu-direct-off')
+SKEW = 100
+EXTRA = {'off': 'direct_ram=off', 'skew': 'debug_direct_skew=%d' % SKEW}
+
+
+def wrapper(d, extra):
+    path = os.path.join(d, 'qemu-plugin-extra')
     with open(path, 'w') as fh:
-        fh.write(WRAPPER)
+        fh.write(WRAPPER % (extra, extra))
     os.chmod(path, os.stat(path).st_mode | stat.S_IXUSR)
     return path
 
 
-@pytest.fixture(scope='module', params=('on', 'off'))
+@pytest.fixture(scope='module', params=('on', 'off', 'skew'))
 def run(request, kernels, vmiscope, static_cc, tmp_path_factory):
     k = kernels['bookworm']
     d = str(tmp_path_factory.mktemp('direct-ram-' + request.param))
     opts = ['-v', '--extended', '--procmon-filter-file',
             pmoracle.write_filter(d)]
-    if request.param == 'off':
-        opts += ['--qemu', wrapper(d)]
+    if request.param in EXTRA:
+        opts += ['--qemu', wrapper(d, EXTRA[request.param])]
     rc = boot(vmiscope, k, d, static_cc, os.path.join(PM, 'pmwork.c'),
               ('pmwork', 'pmhelper', 'pmsuid'),
               opts + pmoracle.output_args(d), 900, 1200)
@@ -89,6 +98,14 @@ def test_fast_path_use(run):
         assert run.reads > 1000
         assert run.checks > 100
         assert run.mismatches == 0
+    elif run.param == 'skew':
+        # Two vCPUs: the first to reach its SKEW-th read turns the fast
+        # path off for both, so the total is between SKEW and 2 * SKEW.
+        assert 'direct guest RAM reads on' in run.stderr
+        assert 'differed from QEMU\'s; direct reads off' in run.stderr
+        assert run.state == 'off'
+        assert run.mismatches == 1
+        assert SKEW <= run.reads <= 2 * SKEW
     else:
         assert 'direct guest RAM reads' not in run.stderr
         assert run.state == 'off'

@@ -40,7 +40,8 @@ static void test_internal_keys(void)
 			       "debug_hook=4198400", "verbose=on",
 			       "debug_late_hook=0x401647", "events_fd=5",
 			       "self_clock=/tmp/a b=c", "direct_ram=off",
-			       "hooks_only=on", NULL };
+			       "hooks_only=on", "debug_direct_skew=100",
+			       NULL };
 	struct vs_qemu_args a;
 	struct vs_monitor_opts o;
 	char err[256] = "";
@@ -54,6 +55,7 @@ static void test_internal_keys(void)
 	g_assert_cmpstr(a.self_clock, ==, "/tmp/a b=c");
 	g_assert_cmpint(a.direct_ram, ==, 0);
 	g_assert_cmpint(a.hooks_only, ==, 1);
+	g_assert_cmpuint(a.debug_direct_skew, ==, 100);
 	g_assert_true(o.verbose);
 	g_assert_cmpint(o.events_fd, ==, 5);
 	vs_monitor_opts_free(&o);
@@ -73,6 +75,7 @@ static void test_defaults(void)
 	g_assert_cmpstr(a.self_clock, ==, "");
 	g_assert_cmpint(a.direct_ram, ==, 1);
 	g_assert_cmpint(a.hooks_only, ==, 0);
+	g_assert_cmpuint(a.debug_direct_skew, ==, 0);
 	g_assert_cmpint(o.events_fd, ==, 1);
 	vs_monitor_opts_free(&o);
 }
@@ -103,6 +106,8 @@ static void test_rejects(void)
 		{ "direct_ram=", -EINVAL, "expected on or off" },
 		{ "direct_ram=yes", -EINVAL, "direct_ram=yes (expected on or off)" },
 		{ "hooks_only=1", -EINVAL, "hooks_only=1 (expected on or off)" },
+		{ "debug_direct_skew=0", -EINVAL, "expected a read count" },
+		{ "debug_direct_skew=x", -EINVAL, "debug_direct_skew=x" },
 	};
 
 	for (size_t i = 0; i < G_N_ELEMENTS(cases); i++) {

@@ -89,6 +89,14 @@ static int parse_internal(struct vs_qemu_args *a, const char *key,
 			goto bad;
 		return 0;
 	}
+	if (strcmp(key, "debug_direct_skew") == 0) {
+		uint64_t n;
+
+		if (parse_addr(val, &n) < 0 || !n)
+			goto bad;
+		a->debug_direct_skew = n;
+		return 0;
+	}
 	if (strcmp(key, "debug_late_hook") == 0) {
 		uint64_t addr;
 
@@ -103,6 +111,8 @@ bad:
 		 strcmp(key, "ready") == 0 ? " (expected kernel or user)" :
 		 strcmp(key, "direct_ram") == 0 ||
 		 strcmp(key, "hooks_only") == 0 ? " (expected on or off)" :
+		 strcmp(key, "debug_direct_skew") == 0 ?
+		 " (expected a read count such as 100)" :
 		 " (expected an address such as 0x401000)");
 	return -EINVAL;
 }

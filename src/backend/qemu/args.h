@@ -18,6 +18,11 @@
  *                           (selfclock.c)
  *   direct_ram=on|off       read guest RAM from QEMU's own mapping of it
  *                           once verified (direct.c; default on)
+ *   debug_direct_skew=N     test aid: after a vCPU's Nth direct RAM read,
+ *                           every direct read of it comes back with its
+ *                           first byte flipped, as if the RAM mapping
+ *                           were wrong; the cross-check must turn the
+ *                           fast path off (direct.c)
  *   hooks_only=on|off       benchmark aid: hooks are placed and QEMU calls
  *                           them, but they return at once (no reads, no
  *                           events past the start): what QEMU's plugin
@@ -44,6 +49,7 @@ struct vs_qemu_args {
 	char self_clock[4096];          /* "": off */
 	int direct_ram;                 /* 1 (default) or 0 */
 	int hooks_only;                 /* 0 (default) or 1 */
+	uint64_t debug_direct_skew;     /* 0: off */
 };
 
 /* Handles a key that is not internal: 0, -ENOENT (unknown key: the

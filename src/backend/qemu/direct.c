@@ -23,7 +23,9 @@
  *   - the first 256 reads of each vCPU and 1 in 256 after are compared
  *     with the API (direct_checks); a difference that survives two
  *     re-reads (another vCPU may be writing) turns the fast path off for
- *     good with a warning (direct_mismatches);
+ *     good with a warning (direct_mismatches); debug_direct_skew=N, a
+ *     test aid, corrupts every direct read after N so that tests can
+ *     watch this happen (tests/integration/test_direct_ram.py);
  *   - CR3 and CR4 are read once per callback (vs_qemu_cb_gen), and the
  *     pages (4 KiB, 2 MiB, 1 GiB) the callback's walks found are cached
  *     per vCPU for that callback only (VS_QEMU_TLB).
@@ -286,6 +288,8 @@ static int fast_copy(struct vs_qemu *q, struct vs_qemu_vcpu *v, uint64_t va,
 		     uint8_t *dst, size_t len)
 {
 	const struct vs_qemu_direct *d = &q->direct;
+	uint8_t *first = dst;
+	bool skew = d->skew_after && v->direct_reads >= d->skew_after && len;
 
 	while (len) {
 		uint64_t off = va & 0xfff, pa;
@@ -300,6 +304,10 @@ static int fast_copy(struct vs_qemu *q, struct vs_qemu_vcpu *v, uint64_t va,
 		va += n;
 		len -= n;
 	}
+	/* debug_direct_skew= (a test aid): a wrong RAM mapping, every time,
+	 * re-reads included, so only the cross-check can catch it. */
+	if (skew)
+		first[0] ^= 0x5a;
 	return 0;
 }
 

@@ -199,6 +199,11 @@ QEMU_PLUGIN_EXPORT int qemu_plugin_install(qemu_plugin_id_t id,
 	}
 	vs_qemu_set_direct_ram(plug.be, plug.args.direct_ram != 0);
 	vs_qemu_set_hooks_only(plug.be, plug.args.hooks_only != 0);
+	vs_qemu_set_direct_skew(plug.be, plug.args.debug_direct_skew);
+	if (plug.args.debug_direct_skew)
+		vs_warn("debug_direct_skew=%llu: direct RAM reads are corrupted "
+			"on purpose after that many (a test aid)",
+			(unsigned long long)plug.args.debug_direct_skew);
 	if (plug.args.hooks_only)
 		vs_warn("hooks_only=on: hooks are called but do nothing; no "
 			"events after the start (a benchmark aid)");

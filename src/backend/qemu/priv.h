@@ -68,6 +68,7 @@ struct vs_qemu_direct {
 	const uint8_t *base;          /* guest physical 0 */
 	uint64_t limit;               /* fast path below this PA */
 	int cr3_id, cr4_id, rip_id, rsp_id, gs_id;
+	uint64_t skew_after;          /* debug_direct_skew=: 0 off */
 };
 
 /* selfclock.c: time a vCPU spent inside vmiscope, for benchmarks. */

@@ -116,6 +116,11 @@ void vs_qemu_set_direct_ram(struct vs_backend *be, bool on)
 	vs_qemu_direct_setup(vs_qemu_of(be), on);
 }
 
+void vs_qemu_set_direct_skew(struct vs_backend *be, uint64_t after)
+{
+	vs_qemu_of(be)->direct.skew_after = after;
+}
+
 void vs_qemu_set_hooks_only(struct vs_backend *be, bool on)
 {
 	vs_qemu_of(be)->hooks_only = on;

@@ -103,6 +103,10 @@ void vs_qemu_get_stats(struct vs_backend *be, struct vs_qemu_stats *st);
  * of it once verified; call before the guest runs. */
 void vs_qemu_set_direct_ram(struct vs_backend *be, bool on);
 
+/* debug_direct_skew=N (a test aid): after a vCPU's Nth direct read,
+ * corrupt every direct read of it (direct.c). Call before the guest runs. */
+void vs_qemu_set_direct_skew(struct vs_backend *be, uint64_t after);
+
 /* hooks_only=on (a benchmark aid): QEMU still calls every hook, which
  * counts the hit and returns without running it. Call before the guest
  * runs. */
