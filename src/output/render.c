@@ -13,6 +13,7 @@
 
 #include <string.h>
 
+#include "common/decimal.h"
 #include "escape.h"
 
 static bool show_extended(const struct vs_fmt *f)
@@ -52,14 +53,9 @@ void vs_fmt_select(struct vs_fmt *f)
 
 void vs_fmt_u64(GString *s, uint64_t v)
 {
-	char d[20];
-	size_t n = sizeof(d);
+	char d[VS_DEC_U64_MAX], *p = vs_dec_backwards(d + sizeof(d), v);
 
-	do {
-		d[--n] = (char)('0' + v % 10);
-		v /= 10;
-	} while (v);
-	vs_put(s, d + n, sizeof(d) - n);
+	vs_put(s, p, (size_t)(d + sizeof(d) - p));
 }
 
 void vs_fmt_i64(GString *s, int64_t v)

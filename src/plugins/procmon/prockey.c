@@ -10,24 +10,15 @@
 
 #include <glib.h>
 
+#include "common/decimal.h"
+
 void vs_pm_run_id_new(char *out, size_t len)
 {
 	snprintf(out, len, "%08x", g_random_int());
 }
 
-/* Decimal digits of @v at the end of @end's buffer: returns the first. */
-static char *dec_backwards(char *end, uint64_t v)
-{
-	do {
-		*--end = (char)('0' + v % 10);
-		v /= 10;
-	} while (v);
-	return end;
-}
-
-/* Built by hand rather than with snprintf: a key is formatted for nearly
- * every event, and snprintf cost ~1,500 instructions of a cold vCPU
- * thread each time (callgrind over bench/micro/hotpath). */
+/* Built by hand rather than with snprintf (common/decimal.h says why): a
+ * key is formatted for nearly every event. */
 size_t vs_pm_key_format(char *buf, size_t len, const char *run_id,
 			int64_t pid, uint64_t start_time_ns)
 {
@@ -35,9 +26,9 @@ size_t vs_pm_key_format(char *buf, size_t len, const char *run_id,
 	size_t rl = strnlen(run_id, VS_PM_KEY_SIZE), n;
 	uint64_t mag = pid < 0 ? 0 - (uint64_t)pid : (uint64_t)pid;
 
-	p = dec_backwards(e, start_time_ns);
+	p = vs_dec_backwards(e, start_time_ns);
 	*--p = '-';
-	p = dec_backwards(p, mag);
+	p = vs_dec_backwards(p, mag);
 	if (pid < 0)
 		*--p = '-';
 	*--p = '-';
