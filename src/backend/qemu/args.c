@@ -25,7 +25,7 @@ void vs_qemu_args_free(struct vs_qemu_args *a)
 	vs_qemu_args_init(a);
 }
 
-/* A guest virtual address: 0x-hex or decimal, all of it, no sign. */
+/* An address or a count: 0x-hex or decimal, all of it, no sign. */
 static int parse_addr(const char *s, uint64_t *out)
 {
 	unsigned long long v;
@@ -79,7 +79,8 @@ static int parse_internal(struct vs_qemu_args *a, const char *key,
 		return 0;
 	}
 	if (strcmp(key, "direct_ram") == 0 || strcmp(key, "hooks_only") == 0) {
-		int *flag = key[0] == 'd' ? &a->direct_ram : &a->hooks_only;
+		int *flag = strcmp(key, "direct_ram") == 0 ? &a->direct_ram :
+			    &a->hooks_only;
 
 		if (strcmp(val, "on") == 0)
 			*flag = 1;
@@ -89,20 +90,17 @@ static int parse_internal(struct vs_qemu_args *a, const char *key,
 			goto bad;
 		return 0;
 	}
-	if (strcmp(key, "debug_direct_skew") == 0) {
+	/* Numbers that must not be 0 (0 is "off"). */
+	if (strcmp(key, "debug_late_hook") == 0 ||
+	    strcmp(key, "debug_direct_skew") == 0) {
 		uint64_t n;
 
 		if (parse_addr(val, &n) < 0 || !n)
 			goto bad;
-		a->debug_direct_skew = n;
-		return 0;
-	}
-	if (strcmp(key, "debug_late_hook") == 0) {
-		uint64_t addr;
-
-		if (parse_addr(val, &addr) < 0 || !addr)
-			goto bad;
-		a->debug_late_hook = addr;
+		if (strcmp(key, "debug_late_hook") == 0)
+			a->debug_late_hook = n;
+		else
+			a->debug_direct_skew = n;
 		return 0;
 	}
 	return -ENOENT;
