@@ -424,21 +424,17 @@ def table(res, targets, hook_ns, mem_mib, before_targets=None):
                 '%s %.2f%% [%.2f-%.2f] -> ratio %.4f (<= %.4f)' % (
                     w, 100 * x['share'], 100 * x['lo'], 100 * x['hi'],
                     x['ratio'], x['ratio_hi']) for w, x in part))
-    aa = [(w, W[w].get('aa')) for w in WORKLOADS]
-    if all(a and a['lo'] is not None for _, a in aa):
-        L.append('noise floor (A/A: two unmonitored VMs in lockstep, %d boot pairs '
-                 '[%.1f%%]): %s' % (aa[0][1]['n'], 100 * aa[0][1]['cov'],
-                                    ', '.join(
-                     '%s %.3f [%.3f-%.3f]' % (w, a['ratio'], a['lo'],
-                                              a['hi']) for w, a in aa)))
-    mc = [(w, W[w].get('machinery')) for w in WORKLOADS]
-    if all(a and a['lo'] is not None for _, a in mc):
-        L.append('QEMU\'s plugin machinery alone (hooks_only=on: every hook '
-                 'placed and called, each returns at once; %d boot pairs '
-                 '[%.1f%%]): %s' % (mc[0][1]['n'], 100 * mc[0][1]['cov'],
-                                    ', '.join(
-                     '%s %.3f [%.3f-%.3f]' % (w, a['ratio'], a['lo'],
-                                              a['hi']) for w, a in mc)))
+    for key, what in (('aa', 'noise floor (A/A: two unmonitored VMs in '
+                      'lockstep,'),
+                      ('machinery', 'QEMU\'s plugin machinery alone '
+                       '(hooks_only=on: every hook placed and called, each '
+                       'returns at once;')):
+        xs = [(w, W[w].get(key)) for w in WORKLOADS]
+        if all(a and a['lo'] is not None for _, a in xs):
+            L.append('%s %d boot pairs [%.1f%%]): %s' % (
+                what, xs[0][1]['n'], 100 * xs[0][1]['cov'], ', '.join(
+                    '%s %.3f [%.3f-%.3f]' % (w, a['ratio'], a['lo'], a['hi'])
+                    for w, a in xs)))
     m = res['memory']
     L.append('QEMU per boot (median of %d boot pairs; includes the waits '
              'for the partner): CPU %.2f s off, %.2f s on; wall %.1f s '
