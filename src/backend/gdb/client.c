@@ -426,8 +426,11 @@ int vs_gdb_connect(const char *spec, struct vs_gdb_conn **out, char *err,
 	c->fd = -1;
 	c->g_thread = -1;
 	set_packet_size(c, VS_RSP_DEFAULT_PACKET);
-	if (strncmp(spec, "unix:", 5) == 0)
+	if (strncmp(spec, "unix:", 5) == 0) {
 		rc = open_unix(spec + 5, &c->fd);
+		if (rc == 0)
+			vs_gdb_peer_note(c->fd, &c->peer);
+	}
 	else if (strncmp(spec, "tcp:", 4) == 0)
 		rc = open_tcp(spec + 4, &c->fd);
 	else

@@ -18,6 +18,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "backend/gdb/peer.h"
 #include "backend/gdb/rsp.h"
 #include "backend/gdb/tdesc.h"
 
@@ -26,6 +27,7 @@
 
 struct vs_gdb_conn {
 	int fd;
+	struct vs_gdb_peer peer;       /* the QEMU behind a unix socket */
 	size_t pkt;                   /* max packet size (stub's PacketSize) */
 	uint8_t *rx;                  /* undecoded input */
 	size_t rxlen, rxcap;

@@ -22,6 +22,7 @@
 #define STOP_WAIT_MS 5000
 #define GDB_SIGQUIT 3     /* QEMU's stop signal for a VM shutdown */
 #define TICK_MS 100
+#define PEER_WAIT_MS 500  /* for a dying QEMU to be final (peer.c) */
 
 static int find_reg(struct vs_gdb *g, const char *name)
 {
@@ -318,35 +319,64 @@ static bool exit_kept(const struct vs_gdb_conn *c)
 }
 
 /*
- * Whether error @rc means the VM ended rather than the connection being
- * lost. QEMU announces its exit with W only while the VM runs. When a
- * guest powers off while the VM is stopped at a breakpoint (a hit on
- * another vCPU at the same moment), QEMU stops it for the hit, then
- * handles the shutdown and exits without a word: EOF while we hold the
- * VM stopped is that. EOF while the VM runs without a W is a QEMU that
- * was killed. A stop with SIGQUIT is QEMU's "shut down" stop; a W that
- * came unasked while a request waited for its ack also counts.
+ * How the run ended on error @rc: VS_GDB_END_EXITED (the VM ended) or
+ * VS_GDB_END_LOST (the connection was lost, QEMU killed or failed), with
+ * the reason set. QEMU announces its exit with W only while the VM runs.
+ * When a guest powers off while the VM is stopped at a breakpoint (a hit
+ * on another vCPU at the same moment), QEMU stops it for the hit, then
+ * handles the shutdown and exits without a word, which on the wire looks
+ * just like a QEMU killed at that moment. So on EOF the QEMU process
+ * itself is asked first (peer.c; unix sockets only, while it can still be
+ * seen): a signal or a non-zero status is a lost VM, status 0 an ended
+ * one. Without that answer: a stop with SIGQUIT is QEMU's "shut down"
+ * stop, a W that came unasked while a request waited for its ack also
+ * counts, and EOF while we hold the VM stopped is taken for the
+ * power-off; EOF while the VM runs without a W is a QEMU that was killed.
  */
-static bool ended(struct vs_gdb *g, int rc, bool at_stop)
+static enum vs_gdb_end run_end(struct vs_gdb *g, int rc, bool at_stop)
 {
 	bool eof = rc == -ECONNRESET || rc == -EPIPE;
+	const char *held = at_stop ? " while the VM was stopped at a "
+				     "breakpoint: a guest power-off" : "";
+	enum vs_gdb_fate fate = VS_GDB_FATE_UNKNOWN;
+	int code = 0;
 
-	vs_debug("gdb: run ends: %s (%s, last stop signal %d)", strerror(-rc),
-		 at_stop ? "VM stopped" : "VM running", g->last_signal);
+	if (eof)
+		fate = vs_gdb_peer_fate(&g->c->peer, PEER_WAIT_MS, &code);
+	vs_debug("gdb: run ends: %s (%s, last stop signal %d, QEMU %s %d)",
+		 strerror(-rc), at_stop ? "VM stopped" : "VM running",
+		 g->last_signal, fate == VS_GDB_FATE_KILLED ? "signal" :
+		 fate == VS_GDB_FATE_EXITED ? "status" : "unknown", code);
+	if (fate == VS_GDB_FATE_KILLED || (fate == VS_GDB_FATE_EXITED && code)) {
+		snprintf(g->end_reason, sizeof(g->end_reason),
+			 "the VM has ended: QEMU %s %d%s%s%s",
+			 fate == VS_GDB_FATE_KILLED ? "was killed by signal" :
+			 "exited with status", code,
+			 fate == VS_GDB_FATE_KILLED ? " (" : "",
+			 fate == VS_GDB_FATE_KILLED ? strsignal(code) : "",
+			 fate == VS_GDB_FATE_KILLED ? ")" : "");
+		return VS_GDB_END_LOST;
+	}
+	if (fate == VS_GDB_FATE_EXITED) {
+		snprintf(g->end_reason, sizeof(g->end_reason),
+			 "the VM has ended (QEMU exited with status 0%s)", held);
+		return VS_GDB_END_EXITED;
+	}
 	if (rc == -ESRCH) {
 		set_end(g, "the VM has ended", "");
-		return true;
+		return VS_GDB_END_EXITED;
 	}
 	if (eof && (g->last_signal == GDB_SIGQUIT || exit_kept(g->c))) {
 		set_end(g, "the VM has ended", " (shut down, then QEMU exited)");
-		return true;
+		return VS_GDB_END_EXITED;
 	}
 	if (eof && at_stop) {
-		set_end(g, "the VM has ended", " (QEMU exited while the VM was "
-			"stopped at a breakpoint: a guest power-off)");
-		return true;
+		snprintf(g->end_reason, sizeof(g->end_reason),
+			 "the VM has ended (QEMU exited%s)", held);
+		return VS_GDB_END_EXITED;
 	}
-	return false;
+	set_end(g, "gdbstub: ", vs_gdb_strerror(rc));
+	return VS_GDB_END_LOST;
 }
 
 static bool want_stop(volatile sig_atomic_t *stop, int64_t deadline)
@@ -413,12 +443,8 @@ enum vs_gdb_end vs_gdb_run(struct vs_backend *be,
 			rc = on_stop(g, idx);
 		}
 		maybe_tick(g, tick, tick_opaque);
-		if (rc < 0 && ended(g, rc, at_stop))
-			return VS_GDB_END_EXITED;
-		if (rc < 0) {
-			set_end(g, "gdbstub: ", vs_gdb_strerror(rc));
-			return VS_GDB_END_LOST;
-		}
+		if (rc < 0)
+			return run_end(g, rc, at_stop);
 	}
 	return VS_GDB_END_STOPPED;
 }
