@@ -12,6 +12,7 @@
 #include <glib.h>
 
 #include "backend/pagewalk.h"
+#include "backend/ramview.h"
 #include "backend/qemu/ramfind.h"
 
 #define MIB (1ull << 20)
@@ -196,7 +197,7 @@ static void test_verify_hostile(void)
 {
 	uint8_t *ram = fake_ram();
 	struct vs_ram_probe p[1];
-	struct vs_ram_view view = { ram, RAM_LEN };
+	struct vs_ram_view view = { ram, RAM_LEN, RAM_LEN };
 	uint8_t b[16];
 
 	/* A PTE pointing far past the mapping, and a table loop. */
@@ -209,11 +210,11 @@ static void test_verify_hostile(void)
 	g_assert_cmpint(vs_ramfind_verify(ram, RAM_LEN, 0x1000, 0, p, 1),
 			==, 0);
 	/* The read callback never leaves the view, even near 2^64. */
-	g_assert_cmpint(vs_ramfind_pa_read(&view, RAM_LEN - 8, b, 16), ==,
+	g_assert_cmpint(vs_ram_view_read(&view, RAM_LEN - 8, b, 16), ==,
 			-EFAULT);
-	g_assert_cmpint(vs_ramfind_pa_read(&view, UINT64_MAX - 4, b, 16), ==,
+	g_assert_cmpint(vs_ram_view_read(&view, UINT64_MAX - 4, b, 16), ==,
 			-EFAULT);
-	g_assert_cmpint(vs_ramfind_pa_read(&view, RAM_LEN - 16, b, 16), ==, 0);
+	g_assert_cmpint(vs_ram_view_read(&view, RAM_LEN - 16, b, 16), ==, 0);
 	g_free(ram);
 }
 

@@ -166,7 +166,7 @@ static int read_pa_raw(void *opaque, uint64_t pa, void *buf, size_t len)
 	struct vs_gdb *g = opaque;
 
 	if (g->have_shm)
-		return vs_gdb_shm_read(&g->shm, pa, buf, len);
+		return vs_ram_view_read(&g->shm.view, pa, buf, len);
 	return stub_read_pa(g, pa, buf, len);
 }
 

@@ -21,24 +21,21 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "backend/ramview.h"
+
 enum vs_gdb_layout { VS_GDB_LAYOUT_PC, VS_GDB_LAYOUT_Q35 };
 
+/* The mapped file: view.base, view.size = file size = guest RAM size,
+ * view.low = bytes at PA 0 (below 4 GiB). Reads: vs_ram_view_read(). */
 struct vs_gdb_shm {
-	const uint8_t *map;
-	uint64_t size;        /* file size = guest RAM size */
-	uint64_t low;         /* bytes mapped below 4 GiB at PA 0 */
+	struct vs_ram_view view;
 };
 
 /* Map @path; -errno with @err set. */
 int vs_gdb_shm_open(const char *path, enum vs_gdb_layout layout,
 		    struct vs_gdb_shm *shm, char *err, size_t errlen);
 void vs_gdb_shm_close(struct vs_gdb_shm *shm);
-/* File offset of @pa (0 or -EFAULT): pure, for tests. */
-int vs_gdb_shm_offset(uint64_t size, uint64_t low, uint64_t pa,
-		      uint64_t *off);
 /* The low-RAM size QEMU uses for @size bytes of RAM on @layout. */
 uint64_t vs_gdb_shm_low(enum vs_gdb_layout layout, uint64_t size);
-/* Physical read (vs_pa_read_fn shape): 0 or -EFAULT. */
-int vs_gdb_shm_read(void *shm, uint64_t pa, void *buf, size_t len);
 
 #endif /* VS_BACKEND_GDB_SHM_H */

@@ -40,6 +40,7 @@
 #include <unistd.h>
 
 #include "backend/pagewalk.h"
+#include "backend/ramview.h"
 #include "backend/qemu/ramfind.h"
 #include "common/log.h"
 
@@ -260,8 +261,9 @@ static bool usable(struct vs_qemu *q, struct vs_qemu_vcpu *v, unsigned vcpu)
 static int translate(struct vs_qemu *q, struct vs_qemu_vcpu *v,
 		     uint64_t page, uint64_t *pa)
 {
-	struct vs_ram_view view = { q->direct.base, q->direct.limit };
-	struct vs_pagewalk pw = { vs_ramfind_pa_read, &view, v->pwflags };
+	struct vs_ram_view view = { q->direct.base, q->direct.limit,
+				    q->direct.limit };
+	struct vs_pagewalk pw = { vs_ram_view_read, &view, v->pwflags };
 	uint64_t full, psz;
 	unsigned slot;
 

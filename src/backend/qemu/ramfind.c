@@ -18,6 +18,7 @@
 #include <string.h>
 
 #include "backend/pagewalk.h"
+#include "backend/ramview.h"
 
 #define MAX_LINE 8192
 
@@ -146,22 +147,12 @@ size_t vs_ramfind_maps(const char *text, size_t len, uint64_t min_len,
 	return n;
 }
 
-int vs_ramfind_pa_read(void *opaque, uint64_t pa, void *buf, size_t len)
-{
-	const struct vs_ram_view *v = opaque;
-
-	if (pa >= v->limit || len > v->limit - pa)
-		return -EFAULT;
-	memcpy(buf, v->base + pa, len);
-	return 0;
-}
-
 int vs_ramfind_verify(const uint8_t *base, uint64_t limit, uint64_t cr3,
 		      unsigned pwflags, const struct vs_ram_probe *probes,
 		      size_t n)
 {
-	struct vs_ram_view view = { base, limit };
-	struct vs_pagewalk pw = { vs_ramfind_pa_read, &view, pwflags };
+	struct vs_ram_view view = { base, limit, limit };
+	struct vs_pagewalk pw = { vs_ram_view_read, &view, pwflags };
 	uint8_t got[VS_RAMFIND_PROBE];
 	int matched = 0;
 

@@ -71,12 +71,4 @@ int vs_ramfind_verify(const uint8_t *base, uint64_t limit, uint64_t cr3,
 		      unsigned pwflags, const struct vs_ram_probe *probes,
 		      size_t n);
 
-/* The physical read callback of the walker over one mapping: @opaque is
- * a struct vs_ram_view. 0 or -EFAULT (outside the view). */
-struct vs_ram_view {
-	const uint8_t *base;
-	uint64_t limit;
-};
-int vs_ramfind_pa_read(void *opaque, uint64_t pa, void *buf, size_t len);
-
 #endif /* VS_BACKEND_QEMU_RAMFIND_H */
