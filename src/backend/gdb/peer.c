@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * peer.c - the QEMU behind a unix-socket gdbstub, and how it ended
- * (peer.h). Linux only: SO_PEERCRED names the process that created the
- * listening socket's connection; /proc/PID/exe says it is a QEMU;
+ * (peer.h). Linux only: SO_PEERCRED names the process that listens on
+ * the socket (QEMU's gdbstub); /proc/PID/exe says it is a QEMU;
  * /proc/PID/stat gives its start time (to tell it from a later process
  * with the same PID) and, once it is dying, its exit code.
  *
@@ -15,7 +15,6 @@
 #include "backend/gdb/peer.h"
 
 #include <errno.h>
-#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -23,29 +22,12 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "common/readfile.h"
+
 #define STAT_MAX    2048
 #define POLL_MS     10
 #define FIELD_START 22
 #define FIELD_EXIT  52
-
-/* Read /proc/PID/@name into @buf (NUL-terminated); its length or -1. */
-static ssize_t read_proc(pid_t pid, const char *name, char *buf, size_t cap)
-{
-	char path[64];
-	ssize_t n, got = 0;
-	int fd;
-
-	snprintf(path, sizeof(path), "/proc/%d/%s", (int)pid, name);
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -1;
-	while ((size_t)got < cap - 1 &&
-	       (n = read(fd, buf + got, cap - 1 - (size_t)got)) > 0)
-		got += n;
-	close(fd);
-	buf[got] = '\0';
-	return got;
-}
 
 int vs_gdb_proc_stat_parse(const char *text, size_t len, char *state,
 			   unsigned long long *start, int *exit_code)
@@ -91,8 +73,11 @@ int vs_gdb_proc_stat_parse(const char *text, size_t len, char *state,
 static int stat_of(pid_t pid, char *state, unsigned long long *start,
 		   int *exit_code)
 {
-	char buf[STAT_MAX];
-	ssize_t n = read_proc(pid, "stat", buf, sizeof(buf));
+	char path[64], buf[STAT_MAX];
+	ssize_t n;
+
+	snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
+	n = vs_read_path(path, buf, sizeof(buf));
 
 	if (n <= 0)
 		return -ESRCH;

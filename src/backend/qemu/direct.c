@@ -35,14 +35,13 @@
 #include "priv.h"
 
 #include <errno.h>
-#include <fcntl.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "backend/pagewalk.h"
 #include "backend/ramview.h"
 #include "backend/qemu/ramfind.h"
 #include "common/log.h"
+#include "common/readfile.h"
 
 #define MAX_CANDS     32
 #define MAX_ATTEMPTS  64         /* callbacks with too few readable probes */
@@ -119,24 +118,14 @@ static bool callback_regs(struct vs_qemu *q, struct vs_qemu_vcpu *v,
 /* /proc/self/maps into a bounded buffer (g_free it); NULL on error. */
 static char *read_maps(size_t *len)
 {
-	int fd = open("/proc/self/maps", O_RDONLY | O_CLOEXEC);
-	char *buf;
-	size_t used = 0;
+	char *buf = g_malloc(MAPS_MAX);
+	ssize_t n = vs_read_path("/proc/self/maps", buf, MAPS_MAX);
 
-	if (fd < 0)
+	if (n < 0) {
+		g_free(buf);
 		return NULL;
-	buf = g_malloc(MAPS_MAX);
-	while (used < MAPS_MAX) {
-		ssize_t n = read(fd, buf + used, MAPS_MAX - used);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			break;
-		used += (size_t)n;
 	}
-	close(fd);
-	*len = used;
+	*len = (size_t)n;
 	return buf;
 }
 

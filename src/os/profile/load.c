@@ -15,6 +15,7 @@
 
 #include <lzma.h>
 
+#include "common/readfile.h"
 #include "os/profile/profile_priv.h"
 
 /* Memory liblzma may use for its dictionary (xz -9 needs 65 MiB). */
@@ -460,16 +461,16 @@ static int read_file(const char *path, uint8_t **out, size_t *outlen,
 			}
 			buf = nbuf;
 		}
-		n = read(fd, buf + len, cap - len);
-		if (n < 0 && errno == EINTR)
-			continue;
+		/* Short only at end of file. */
+		n = vs_read_full(fd, buf + len, cap - len);
 		if (n < 0) {
-			ret = fail(err, errlen, -errno, "read: %s", g_strerror(errno));
+			ret = fail(err, errlen, (int)n, "read: %s",
+				   g_strerror((int)-n));
 			break;
 		}
-		if (n == 0)
-			break;
 		len += (size_t)n;
+		if (len < cap)
+			break;
 	}
 	close(fd);
 	if (ret) {
