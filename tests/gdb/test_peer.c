@@ -4,10 +4,11 @@
  *
  * A copy of this test binary named "qemu-fake-stub" plays QEMU: it
  * listens on a unix socket, accepts the client, and on a go byte is
- * killed by SIGKILL or exits with a status. The client side notes the
- * peer at connect, reads to EOF as `vmiscope attach` would, and must get
- * the fate the child really had (the parent reaps it only afterwards,
- * and then the answer must turn to "unknown"). A peer that is not a QEMU
+ * killed by SIGKILL, exits with a status, or closes the connection and
+ * runs on. The client side notes the peer at connect, reads to EOF as
+ * `vmiscope attach` would, and must get the fate the child really had
+ * (the parent reaps it only afterwards, and then the answer must turn to
+ * "unknown"). A peer that is not a QEMU
  * (this binary under its own name) is not noted. The /proc/PID/stat
  * parser is also fed a comm full of ") (" and cut lines.
  */
@@ -29,7 +30,8 @@
 static char dir[] = "/tmp/vs-peer-XXXXXX";
 static char stub_exe[256];
 
-/* The fake QEMU: argv = { exe, "--stub", socket, "kill"|"exit3"|"exit0" } */
+/* The fake QEMU: argv = { exe, "--stub", socket, MODE }, MODE one of
+ * kill, exit3, exit0, close (hang up, then wait to be killed). */
 static int stub_main(const char *path, const char *mode)
 {
 	struct sockaddr_un sa = { .sun_family = AF_UNIX };
@@ -47,6 +49,11 @@ static int stub_main(const char *path, const char *mode)
 		return 91;
 	if (strcmp(mode, "kill") == 0)
 		raise(SIGKILL);
+	if (strcmp(mode, "close") == 0) {
+		close(fd);
+		for (;;)
+			pause();
+	}
 	return strcmp(mode, "exit3") == 0 ? 3 : 0;
 }
 
@@ -89,6 +96,8 @@ static enum vs_gdb_fate fate_of(const char *mode, int *code, int *status)
 	while (read(fd, buf, sizeof(buf)) > 0)
 		;
 	fate = vs_gdb_peer_fate(&peer, 500, code);
+	if (strcmp(mode, "close") == 0)
+		kill(pid, SIGTERM);
 	/* Reaped, the process cannot be asked any more. */
 	g_assert_cmpint(waitpid(pid, status, 0), ==, pid);
 	g_assert_cmpint(vs_gdb_peer_fate(&peer, 0, &(int){0}), ==,
@@ -123,6 +132,16 @@ static void test_exited(void)
 	g_assert_cmpint(code, ==, 0);
 }
 
+/* A QEMU that hangs up and runs on is alive, not ended. */
+static void test_alive(void)
+{
+	int code = -1, status;
+
+	g_assert_cmpint(fate_of("close", &code, &status), ==,
+			VS_GDB_FATE_ALIVE);
+	g_assert_true(WIFSIGNALED(status) && WTERMSIG(status) == SIGTERM);
+}
+
 /* A peer whose executable is not named qemu* is never asked. */
 static void test_not_qemu(void)
 {
@@ -142,26 +161,27 @@ static void test_parse(void)
 {
 	/* 52 fields; comm "a) (b c)" holds the traps. */
 	GString *s = g_string_new("123 (a) (b c)) Z");
-	unsigned long long start = 0;
-	int ec = 0;
-	char state = 0;
+	struct vs_proc_stat st = { 0 };
 
 	for (int f = 4; f <= 52; f++)
-		g_string_append_printf(s, " %d", f == 22 ? 777 :
-				       f == 52 ? 0x100 * 5 : f);
+		g_string_append_printf(s, " %d", f == 9 ? 0x404044 :
+				       f == 22 ? 777 : f == 52 ? 0x100 * 5 : f);
 	g_string_append_c(s, '\n');
-	g_assert_cmpint(vs_gdb_proc_stat_parse(s->str, s->len, &state, &start,
-					       &ec), ==, 0);
-	g_assert_cmpint(state, ==, 'Z');
-	g_assert_cmpuint(start, ==, 777);
-	g_assert_cmpint(ec, ==, 0x500);
+	g_assert_cmpint(vs_gdb_proc_stat_parse(s->str, s->len, &st), ==, 0);
+	g_assert_cmpint(st.state, ==, 'Z');
+	g_assert_cmphex(st.flags, ==, 0x404044);
+	g_assert_cmpuint(st.start, ==, 777);
+	g_assert_cmpint(st.exit_code, ==, 0x500);
 	/* Cut before exit_code (a kernel older than 3.5): no answer. */
-	g_assert_cmpint(vs_gdb_proc_stat_parse(s->str, 60, &state, &start,
-					       &ec), ==, -EINVAL);
-	/* No comm end, an empty line, a wild exit code. */
-	g_assert_cmpint(vs_gdb_proc_stat_parse("123 (abc Z 1", 12, &state,
-					       &start, &ec), ==, -EINVAL);
-	g_assert_cmpint(vs_gdb_proc_stat_parse("", 0, &state, &start, &ec), ==,
+	g_assert_cmpint(vs_gdb_proc_stat_parse(s->str, 60, &st), ==, -EINVAL);
+	/* No comm end, an empty line. */
+	g_assert_cmpint(vs_gdb_proc_stat_parse("123 (abc Z 1", 12, &st), ==,
+			-EINVAL);
+	g_assert_cmpint(vs_gdb_proc_stat_parse("", 0, &st), ==, -EINVAL);
+	/* An exit code no wait status can be. */
+	g_string_truncate(s, (gsize)(strrchr(s->str, ' ') - s->str));
+	g_string_append(s, " 70000\n");
+	g_assert_cmpint(vs_gdb_proc_stat_parse(s->str, s->len, &st), ==,
 			-EINVAL);
 	g_string_free(s, TRUE);
 }
@@ -193,6 +213,7 @@ int main(int argc, char **argv)
 	g_test_add_func("/gdb-peer/not-qemu", test_not_qemu);
 	g_test_add_func("/gdb-peer/killed", test_killed);
 	g_test_add_func("/gdb-peer/exited", test_exited);
+	g_test_add_func("/gdb-peer/alive", test_alive);
 	ret = g_test_run();
 	unlink(stub_exe);
 	rmdir(dir);

@@ -20,8 +20,9 @@
 # bookworm packages into the cache (skipped, with the reason, when that
 # cannot be done), which then gets killed mid-attach: exit 1, no hang,
 # and the SIGKILL named.
-# Failures without a guest: nothing listening, a stub that never answers,
-# a stub that hangs up.
+# A QEMU told `gdbserver none` mid-attach drops the connection and runs
+# on: exit 1, named. Failures without a guest: nothing listening, a stub
+# that never answers, a stub that hangs up.
 import os
 import re
 import shutil
@@ -308,6 +309,37 @@ def test_attach_qemu72_then_vm_killed(vmiscope, kernels, tmp_path_factory):
             in text, text
         print('QEMU 7.2: account matched %d, %d execs, %d exits; %s; killed '
               'VM reported in %.1f s' % (res[0], res[1], res[2], res[3], took))
+    finally:
+        g.close()
+
+
+def test_stub_closed_qemu_runs_on(vmiscope, kernels, tmp_path_factory):
+    """QEMU's monitor command `gdbserver none` drops the gdb connection
+    while QEMU runs on: not a VM that ended, but a lost connection (exit
+    1), named as such because vmiscope asks the QEMU process (peer.c)."""
+    mon = os.path.join(str(tmp_path_factory.mktemp('mon')), 'mon.sock')
+    g = start_guest(shutil.which('qemu-system-x86_64'),
+                    ['-chardev', 'socket,id=mon,path=%s,server=on,wait=off'
+                     % mon, '-mon', 'chardev=mon,mode=readline'],
+                    kernels, tmp_path_factory, 'attachclose')
+    try:
+        out = os.path.join(g.d, 'closed.err')
+        with open(out, 'w') as fe:
+            p = subprocess.Popen([vmiscope, 'attach', '--gdb',
+                                  'unix:' + g.sock, '--mem-file', g.ram],
+                                 stdout=subprocess.DEVNULL, stderr=fe)
+        wait_for(out, 'running processes', p, 300)
+        time.sleep(1)
+        with socket.socket(socket.AF_UNIX) as s:
+            s.connect(mon)
+            s.sendall(b'gdbserver none\n')
+            rc = p.wait(timeout=30)
+        with open(out) as fh:
+            text = fh.read()
+        assert rc == 1, text
+        assert 'attach: gdbstub: QEMU closed the connection and runs on' \
+            in text, text
+        assert g.proc.poll() is None, 'QEMU ended'
     finally:
         g.close()
 

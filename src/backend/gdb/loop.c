@@ -328,7 +328,7 @@ static bool exit_kept(const struct vs_gdb_conn *c)
  * just like a QEMU killed at that moment. So on EOF the QEMU process
  * itself is asked first (peer.c; unix sockets only, while it can still be
  * seen): a signal or a non-zero status is a lost VM, status 0 an ended
- * one. Without that answer: a stop with SIGQUIT is QEMU's "shut down"
+ * one, a QEMU that runs on a lost connection. Without that answer: a stop with SIGQUIT is QEMU's "shut down"
  * stop, a W that came unasked while a request waited for its ack also
  * counts, and EOF while we hold the VM stopped is taken for the
  * power-off; EOF while the VM runs without a W is a QEMU that was killed.
@@ -346,21 +346,29 @@ static enum vs_gdb_end run_end(struct vs_gdb *g, int rc, bool at_stop)
 	vs_debug("gdb: run ends: %s (%s, last stop signal %d, QEMU %s %d)",
 		 strerror(-rc), at_stop ? "VM stopped" : "VM running",
 		 g->last_signal, fate == VS_GDB_FATE_KILLED ? "signal" :
-		 fate == VS_GDB_FATE_EXITED ? "status" : "unknown", code);
-	if (fate == VS_GDB_FATE_KILLED || (fate == VS_GDB_FATE_EXITED && code)) {
+		 fate == VS_GDB_FATE_EXITED ? "status" :
+		 fate == VS_GDB_FATE_ALIVE ? "alive" : "unknown", code);
+	switch (fate) {
+	case VS_GDB_FATE_KILLED:
 		snprintf(g->end_reason, sizeof(g->end_reason),
-			 "the VM has ended: QEMU %s %d%s%s%s",
-			 fate == VS_GDB_FATE_KILLED ? "was killed by signal" :
-			 "exited with status", code,
-			 fate == VS_GDB_FATE_KILLED ? " (" : "",
-			 fate == VS_GDB_FATE_KILLED ? strsignal(code) : "",
-			 fate == VS_GDB_FATE_KILLED ? ")" : "");
+			 "the VM has ended: QEMU was killed by signal %d (%s)",
+			 code, strsignal(code));
 		return VS_GDB_END_LOST;
-	}
-	if (fate == VS_GDB_FATE_EXITED) {
+	case VS_GDB_FATE_EXITED:
+		if (code) {
+			snprintf(g->end_reason, sizeof(g->end_reason),
+				 "the VM has ended: QEMU exited with status %d",
+				 code);
+			return VS_GDB_END_LOST;
+		}
 		snprintf(g->end_reason, sizeof(g->end_reason),
 			 "the VM has ended (QEMU exited with status 0%s)", held);
 		return VS_GDB_END_EXITED;
+	case VS_GDB_FATE_ALIVE:
+		set_end(g, "gdbstub: ", "QEMU closed the connection and runs on");
+		return VS_GDB_END_LOST;
+	case VS_GDB_FATE_UNKNOWN:
+		break;
 	}
 	if (rc == -ESRCH) {
 		set_end(g, "the VM has ended", "");

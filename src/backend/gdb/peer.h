@@ -28,6 +28,7 @@ enum vs_gdb_fate {
 	VS_GDB_FATE_UNKNOWN,
 	VS_GDB_FATE_EXITED,           /* *code: the exit status */
 	VS_GDB_FATE_KILLED,           /* *code: the signal */
+	VS_GDB_FATE_ALIVE,            /* runs on, not exiting */
 };
 
 /* Note the process behind connected unix socket @fd if it is a QEMU
@@ -39,9 +40,16 @@ void vs_gdb_peer_note(int fd, struct vs_gdb_peer *p);
 enum vs_gdb_fate vs_gdb_peer_fate(const struct vs_gdb_peer *p, int wait_ms,
 				  int *code);
 
-/* Parse /proc/PID/stat text (exposed for the unit test): state (field
- * 3), starttime (22) and exit_code (52, a wait status). 0 or -EINVAL. */
-int vs_gdb_proc_stat_parse(const char *text, size_t len, char *state,
-			   unsigned long long *start, int *exit_code);
+/* /proc/PID/stat, the fields used here. */
+struct vs_proc_stat {
+	char state;                   /* field 3 */
+	unsigned long flags;          /* 9: PF_* */
+	unsigned long long start;     /* 22: starttime */
+	int exit_code;                /* 52: a wait status */
+};
+
+/* Parse /proc/PID/stat text (exposed for the unit test): 0 or -EINVAL. */
+int vs_gdb_proc_stat_parse(const char *text, size_t len,
+			   struct vs_proc_stat *st);
 
 #endif
