@@ -258,7 +258,9 @@ def noise_floor(boots, w):
     monitored ones. For the A/A pairs (two unmonitored VMs, nothing
     differs but the processes and the moment) it is the noise floor: a
     monitored ratio cannot be resolved more finely. For the machinery
-    pairs (hooks_only=on) it is what QEMU's plugin machinery alone costs."""
+    pairs (hooks_only=on) it is what QEMU's plugin machinery alone costs,
+    for the bare pairs what QEMU charges any plugin that watches
+    translation."""
     aa = boot_ratios(boots, w)
     lo, hi, cov = interval(aa)
     return {'ratio': median(aa), 'lo': lo, 'hi': hi, 'cov': cov,
@@ -313,10 +315,12 @@ def summarise(runs, smp, micro_res):
     boots = boot_pairs(runs, smp, 'pair')
     aa = boot_pairs(runs, smp, 'aa')
     hk = boot_pairs(runs, smp, 'hooks')
+    bare = boot_pairs(runs, smp, 'bare')
     mons = [r for r in runs if r['kind'] == 'mon']
     reps = len(boots[0][1]['logs']['exec']) if boots else 0
     res = {'boots': len(boots),
            'reps': reps, 'aa_boots': len(aa), 'machinery_boots': len(hk),
+           'bare_boots': len(bare),
            'warmup': all_reps(boots[0][1]) - reps if boots else 0,
            'chunks': boots[0][1]['logs']['exec'][0].get('chunks', 1)
            if boots and reps else 1, 'smp': smp, 'workloads': {},
@@ -350,6 +354,7 @@ def summarise(runs, smp, micro_res):
                'events_per_s': median(evs_s), 'gap_s': median(gap),
                'aa': noise_floor(aa, w),
                'machinery': noise_floor(hk, w) if hk else None,
+               'bare': noise_floor(bare, w) if bare else None,
                'self': self_share([m for _, m in pairs])})
     mem = [(m['maxrss_kib'] - u['maxrss_kib']) / 1024 for u, m in boots]
     mlo, mhi, mcov = interval(mem)
@@ -426,6 +431,9 @@ def table(res, targets, hook_ns, mem_mib, before_targets=None):
                     x['ratio'], x['ratio_hi']) for w, x in part))
     for key, what in (('aa', 'noise floor (A/A: two unmonitored VMs in '
                       'lockstep,'),
+                      ('bare', 'a plugin that only watches translation '
+                       '(bench/micro/bareplugin.c: QEMU\'s cost of any '
+                       'such plugin;'),
                       ('machinery', 'QEMU\'s plugin machinery alone '
                        '(hooks_only=on: every hook placed and called, each '
                        'returns at once;')):
