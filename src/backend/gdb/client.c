@@ -430,11 +430,11 @@ int vs_gdb_connect(const char *spec, struct vs_gdb_conn **out, char *err,
 		rc = open_unix(spec + 5, &c->fd);
 		if (rc == 0)
 			vs_gdb_peer_note(c->fd, &c->peer);
-	}
-	else if (strncmp(spec, "tcp:", 4) == 0)
+	} else if (strncmp(spec, "tcp:", 4) == 0) {
 		rc = open_tcp(spec + 4, &c->fd);
-	else
+	} else {
 		rc = -EINVAL;
+	}
 	if (rc < 0) {
 		snprintf(err, errlen, "cannot connect to %s: %s", spec,
 			 strerror(-rc));

@@ -328,10 +328,11 @@ static bool exit_kept(const struct vs_gdb_conn *c)
  * just like a QEMU killed at that moment. So on EOF the QEMU process
  * itself is asked first (peer.c; unix sockets only, while it can still be
  * seen): a signal or a non-zero status is a lost VM, status 0 an ended
- * one, a QEMU that runs on a lost connection. Without that answer: a stop with SIGQUIT is QEMU's "shut down"
- * stop, a W that came unasked while a request waited for its ack also
- * counts, and EOF while we hold the VM stopped is taken for the
- * power-off; EOF while the VM runs without a W is a QEMU that was killed.
+ * one, a QEMU that runs on a lost connection. Without that answer: a
+ * stop with SIGQUIT is QEMU's "shut down" stop, a W that came unasked
+ * while a request waited for its ack also counts, and EOF while we hold
+ * the VM stopped is taken for the power-off; EOF while the VM runs
+ * without a W is a QEMU that was killed.
  */
 static enum vs_gdb_end run_end(struct vs_gdb *g, int rc, bool at_stop)
 {

@@ -15,7 +15,6 @@
 #ifndef VS_BACKEND_GDB_PEER_H
 #define VS_BACKEND_GDB_PEER_H
 
-#include <stdbool.h>
 #include <stddef.h>
 #include <sys/types.h>
 
