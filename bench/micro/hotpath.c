@@ -505,12 +505,13 @@ static void run_kind(struct scene *s, struct vs_pipeline *p,
 	printf("{\"kind\":\"%s\",\"prints\":%s,\"iters\":%ld,\"ns\":[",
 	       k->name, k->prints ? "true" : "false", iters);
 	for (int r = 0; r < reps; r++) {
-		uint64_t t0 = now_ns();
 		double ns;
 
 		if (cold_len) {
 			ns = cold_run(s, k, iters);
 		} else {
+			uint64_t t0 = now_ns();
+
 			k->fn(s, iters);
 			ns = (double)(now_ns() - t0) / (double)iters;
 		}
