@@ -204,14 +204,25 @@ def micro(bdir, work, kernel, quick=False):
 # ---- summary -----------------------------------------------------------------
 
 def boot_pairs(runs, smp, group):
-    """The lockstep boots of @group ('pair': slot 0 unmonitored, slot 1
-    monitored; 'aa': both unmonitored) at @smp: [(slot 0, slot 1)]."""
+    """The lockstep boots of @group ('pair', 'bare', 'hooks': one
+    unmonitored VM and one with a plugin; 'aa': both unmonitored) at
+    @smp: [(unmonitored run, the other)], for A/A [(slot 0, slot 1)].
+    bench/run puts the plugin's VM in slot 1 in even boots and in slot 0
+    in odd ones, so that what favours a slot (slot 0's QEMU starts first)
+    weighs on both sides alike; the A/A ratio slot 1 / slot 0 shows that
+    effect. Older --json files have the plugin in slot 1 throughout."""
     by = {}
     for r in runs:
         if r.get('group') == group and r['smp'] == smp:
             by.setdefault(r['idx'], {})[r['slot']] = r
-    return [(b[0], b[1]) for _, b in sorted(by.items())
-            if 0 in b and 1 in b]
+    out = []
+    for _, b in sorted(by.items()):
+        if 0 in b and 1 in b:
+            u, o = b[0], b[1]
+            if u['kind'] != 'unmon':
+                u, o = o, u
+            out.append((u, o))
+    return out
 
 
 def rep_pairs(boots, w):
