@@ -131,3 +131,43 @@ def test_too_old_qemu_at_the_end_fails_clearly(tmp_path):
     res, _, _ = run_setup(tmp_path, '(none)', '1:10.0.2+ds-2', '7.2.0')
     assert res.returncode != 0
     assert 'vmiscope needs >= 9.2' in res.stderr
+
+
+def run_check(tmp_path, not_installed=(), qemu_version='10.0.2'):
+    """scripts/setup --check with dpkg-query answering "installed" for
+    every package but @not_installed, and apt-get recording any call."""
+    bindir = tmp_path / 'bin'
+    bindir.mkdir()
+    calls = tmp_path / 'apt-get.calls'
+    stub(bindir / 'apt-get', 'echo "$*" >> %s\n' % calls)
+    stub(bindir / 'dpkg-query', 'case " %s " in *" $3 "*) '
+         'printf "deinstall ok config-files";; '
+         '*) printf "install ok installed";; esac\n'
+         % ' '.join(not_installed))
+    stub(bindir / 'qemu-system-x86_64',
+         'echo "QEMU emulator version %s (stub)"\n' % qemu_version)
+    env = dict(os.environ, PATH='%s:%s' % (bindir, os.environ['PATH']))
+    res = subprocess.run([os.path.join(ROOT, 'scripts', 'setup'), '--check'],
+                         env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                         text=True)
+    return res, calls.exists()
+
+
+def test_check_passes_when_everything_is_there(tmp_path):
+    res, apt_ran = run_check(tmp_path)
+    assert res.returncode == 0, res.stdout + res.stderr
+    assert 'qemu-system-x86_64 10.0.2' in res.stdout
+    assert not apt_ran
+
+
+def test_check_names_missing_packages(tmp_path):
+    res, apt_ran = run_check(tmp_path, not_installed=('meson', 'qemu-system-x86'))
+    assert res.returncode == 1
+    assert 'missing: meson qemu-system-x86' in res.stdout
+    assert not apt_ran
+
+
+def test_check_names_too_old_qemu(tmp_path):
+    res, _ = run_check(tmp_path, qemu_version='7.2.0')
+    assert res.returncode == 1
+    assert 'qemu-system-x86>=9.2 (have 7.2.0)' in res.stdout
