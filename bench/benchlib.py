@@ -203,14 +203,22 @@ def micro(bdir, work, kernel, quick=False):
 
 # ---- summary -----------------------------------------------------------------
 
+# The baseline VM of a group's boot pairs when it is not an unmonitored
+# one: 'overbare' measures the monitored VM against the bare plugin's, so
+# that what QEMU charges any plugin that watches translation cancels.
+BASELINE = {'overbare': 'bare'}
+
+
 def boot_pairs(runs, smp, group):
     """The lockstep boots of @group ('pair', 'bare', 'hooks': one
-    unmonitored VM and one with a plugin; 'aa': both unmonitored) at
-    @smp: [(unmonitored run, the other)], for A/A [(slot 0, slot 1)].
-    bench/run puts the plugin's VM in slot 1 in even boots and in slot 0
-    in odd ones, so that what favours a slot (slot 0's QEMU starts first)
-    weighs on both sides alike; the A/A ratio slot 1 / slot 0 shows that
-    effect. Older --json files have the plugin in slot 1 throughout."""
+    unmonitored VM and one with a plugin; 'overbare': the bare plugin's
+    VM and a monitored one; 'aa': both unmonitored) at @smp: [(baseline
+    run, the other)], for A/A [(slot 0, slot 1)]. bench/run puts the
+    measured VM in slot 1 in even boots and in slot 0 in odd ones, so that
+    what favours a slot (slot 0's QEMU starts first) weighs on both sides
+    alike; the A/A ratio slot 1 / slot 0 shows that effect. Older --json
+    files have the plugin in slot 1 throughout."""
+    base = BASELINE.get(group, 'unmon')
     by = {}
     for r in runs:
         if r.get('group') == group and r['smp'] == smp:
@@ -219,7 +227,7 @@ def boot_pairs(runs, smp, group):
     for _, b in sorted(by.items()):
         if 0 in b and 1 in b:
             u, o = b[0], b[1]
-            if u['kind'] != 'unmon':
+            if u['kind'] != base:
                 u, o = o, u
             out.append((u, o))
     return out
@@ -271,7 +279,8 @@ def noise_floor(boots, w):
     monitored ratio cannot be resolved more finely. For the machinery
     pairs (hooks_only=on) it is what QEMU's plugin machinery alone costs,
     for the bare pairs what QEMU charges any plugin that watches
-    translation."""
+    translation, for the over-bare pairs (monitored / bare plugin) what
+    vmiscope costs beyond that."""
     aa = boot_ratios(boots, w)
     lo, hi, cov = interval(aa)
     return {'ratio': median(aa), 'lo': lo, 'hi': hi, 'cov': cov,
@@ -327,11 +336,12 @@ def summarise(runs, smp, micro_res):
     aa = boot_pairs(runs, smp, 'aa')
     hk = boot_pairs(runs, smp, 'hooks')
     bare = boot_pairs(runs, smp, 'bare')
+    over = boot_pairs(runs, smp, 'overbare')
     mons = [r for r in runs if r['kind'] == 'mon']
     reps = len(boots[0][1]['logs']['exec']) if boots else 0
     res = {'boots': len(boots),
            'reps': reps, 'aa_boots': len(aa), 'machinery_boots': len(hk),
-           'bare_boots': len(bare),
+           'bare_boots': len(bare), 'over_bare_boots': len(over),
            'warmup': all_reps(boots[0][1]) - reps if boots else 0,
            'chunks': boots[0][1]['logs']['exec'][0].get('chunks', 1)
            if boots and reps else 1, 'smp': smp, 'workloads': {},
@@ -366,6 +376,7 @@ def summarise(runs, smp, micro_res):
                'aa': noise_floor(aa, w),
                'machinery': noise_floor(hk, w) if hk else None,
                'bare': noise_floor(bare, w) if bare else None,
+               'over_bare': noise_floor(over, w) if over else None,
                'self': self_share([m for _, m in pairs])})
     mem = [(m['maxrss_kib'] - u['maxrss_kib']) / 1024 for u, m in boots]
     mlo, mhi, mcov = interval(mem)
@@ -447,7 +458,10 @@ def table(res, targets, hook_ns, mem_mib, before_targets=None):
                        'such plugin;'),
                       ('machinery', 'QEMU\'s plugin machinery alone '
                        '(hooks_only=on: every hook placed and called, each '
-                       'returns at once;')):
+                       'returns at once;'),
+                      ('over_bare', 'vmiscope beyond QEMU\'s cost of any '
+                       'plugin (monitored / the bare plugin, in lockstep; a '
+                       'figure, not a target;')):
         xs = [(w, W[w].get(key)) for w in WORKLOADS]
         if all(a and a['lo'] is not None for _, a in xs):
             L.append('%s %d boot pairs [%.1f%%]): %s' % (
