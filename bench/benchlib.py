@@ -377,7 +377,9 @@ def summarise(runs, smp, micro_res):
                'machinery': noise_floor(hk, w) if hk else None,
                'bare': noise_floor(bare, w) if bare else None,
                'over_bare': noise_floor(over, w) if over else None,
-               'self': self_share([m for _, m in pairs])})
+               'self': self_share([m for _, m in pairs]),
+               'hits': median([m['hook_hits'] for _, m in pairs
+                               if m.get('hook_hits') is not None])})
     mem = [(m['maxrss_kib'] - u['maxrss_kib']) / 1024 for u, m in boots]
     mlo, mhi, mcov = interval(mem)
     res['memory'] = {'mib': median(mem), 'lo': mlo, 'hi': mhi, 'cov': mcov,
@@ -451,6 +453,11 @@ def table(res, targets, hook_ns, mem_mib, before_targets=None):
                 '%s %.2f%% [%.2f-%.2f] -> ratio %.4f (<= %.4f)' % (
                     w, 100 * x['share'], 100 * x['lo'], 100 * x['hi'],
                     x['ratio'], x['ratio_hi']) for w, x in part))
+    hits = [(w, W[w].get('hits')) for w in WORKLOADS]
+    if all(h is not None for _, h in hits):
+        L.append('hook hits per run (self_clock, median; each also costs '
+                 'QEMU\'s dispatch): %s' % ', '.join(
+                     '%s %.0f' % (w, h) for w, h in hits))
     for key, what in (('aa', 'noise floor (A/A: two unmonitored VMs in '
                       'lockstep,'),
                       ('bare', 'a plugin that only watches translation '
